@@ -1,0 +1,278 @@
+/*
+ * kbuild.c - compiles the touched translation units of a prepared target,
+ * before and after the patches, in a private copy of its build directory.
+ *
+ * The prepared tree is never written: the source stays pristine and the
+ * build directory is copied.  Patched sources are placed in the private
+ * build directory, where kbuild's VPATH search finds them before the
+ * pristine ones.
+ */
+#include "build.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SECTION_FLAGS "-ffunction-sections -fdata-sections"
+
+static char *object_of(const char *source)
+{
+	char *obj = xstrdup(source);
+
+	obj[strlen(obj) - 1] = 'o';
+	return obj;
+}
+
+static char *dir_of(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash)
+		*slash = '\0';
+	return dir;
+}
+
+static int copy_into(const char *src, const char *root, const char *rel)
+{
+	char *dst = xasprintf("%s/%s", root, rel), *dir = dir_of(dst);
+	int ret = mkdir_p(dir) || copy_file(src, dst);
+
+	free(dst);
+	free(dir);
+	return ret ? -1 : 0;
+}
+
+/* Names the file and hunk that failed, from patch(1)'s output. */
+static void report_patch_failure(const char *patch, const char *log)
+{
+	char *text = read_file(log, NULL), *line, *next;
+	char *file = NULL;
+
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (str_starts(line, "patching file ")) {
+			free(file);
+			file = xstrdup(line + 14);
+		} else if (strstr(line, "FAILED at") && str_starts(line, "Hunk")) {
+			kl_err("%s does not apply: %s: %s", patch,
+			       file ? file : "?", line);
+			goto out;
+		} else if (strstr(line, "Reversed (or previously applied)")) {
+			kl_err("%s does not apply: %s: already applied to the target's source",
+			       patch, file ? file : "?");
+			goto out;
+		} else if (strstr(line, "can't find file to patch") ||
+			   strstr(line, "No such file")) {
+			kl_err("%s does not apply: a file it changes is not in the target's source",
+			       patch);
+			goto out;
+		}
+	}
+	kl_err("%s does not apply (see %s)", patch, log);
+out:
+	free(file);
+	free(text);
+}
+
+static int apply_patches(const struct patch_set *set, const char *dir,
+			 const char *workdir)
+{
+	char *log = xasprintf("%s/patch.log", workdir);
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < set->nr_patches && !ret; i++) {
+		unlink(log);
+		if (run_shell(log, "patch -p1 --batch --forward --no-backup-if-mismatch --reject-file=- -d '%s' -i '%s'",
+			      dir, set->patches[i])) {
+			report_patch_failure(set->patches[i], log);
+			ret = -1;
+		}
+	}
+	free(log);
+	return ret;
+}
+
+static int compile(const char *srcdir, const char *objdir,
+		   struct build_result *res, const char *log, const char *when)
+{
+	char *targets = xstrdup(""), *tmp;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i;
+	int ret;
+
+	for (i = 0; i < res->nr_objs; i++) {
+		tmp = xasprintf("%s '%s'", targets, res->objs[i].object);
+		free(targets);
+		targets = tmp;
+	}
+	kl_info("compiling %s the patch:%s", when, targets);
+	ret = run_shell(log, "make -C '%s' O='%s' -j%ld KCFLAGS='%s' %s",
+			srcdir, objdir, jobs > 0 ? jobs : 1, SECTION_FLAGS,
+			targets);
+	free(targets);
+	if (ret) {
+		kl_err("compiling %s the patch failed; the last lines of %s:",
+		       when, log);
+		run_shell(NULL, "grep -E 'error|Error' '%s' | tail -n 12 >&2",
+			  log);
+		return -1;
+	}
+	return 0;
+}
+
+/* "vmlinux", or the module the object is linked into. */
+static char *object_owner(const char *objdir, const char *object)
+{
+	char *dir = dir_of(object), *base = strrchr(object, '/');
+	char *cmd_path = xasprintf("%s/%s/.%s.cmd", objdir, dir,
+				   base ? base + 1 : object);
+	char *text = read_file(cmd_path, NULL), *p, *owner = NULL;
+
+	if (text && strstr(text, " -DMODULE ")) {
+		p = strstr(text, "-DKBUILD_MODNAME='\"");
+		if (p) {
+			p += strlen("-DKBUILD_MODNAME='\"");
+			owner = xstrndup(p, strcspn(p, "\"'"));
+		} else {
+			owner = xstrdup("?");
+		}
+	} else if (text) {
+		owner = xstrdup("vmlinux");
+	}
+	free(text);
+	free(cmd_path);
+	free(dir);
+	return owner;
+}
+
+static int save_objects(struct build_result *res, const char *objdir,
+			const char *which)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_objs; i++) {
+		struct built_object *o = &res->objs[i];
+		char *src = xasprintf("%s/%s", objdir, o->object);
+		char *rel = xasprintf("%s/%s", which, o->object);
+		char *dst = xasprintf("%s/%s", res->workdir, rel);
+		int ret = copy_into(src, res->workdir, rel);
+
+		free(rel);
+		if (!strcmp(which, "pre"))
+			o->pre = dst;
+		else
+			o->post = dst;
+		unlink(src);
+		free(src);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}
+
+int build_objects(const struct target *t, const struct patch_set *set,
+		  struct build_result *res)
+{
+	char *objdir, *patched, *log;
+	size_t i;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->workdir = make_temp_dir("klive-build");
+	if (!res->workdir)
+		return -1;
+	objdir = xasprintf("%s/obj", res->workdir);
+	patched = xasprintf("%s/patched", res->workdir);
+	log = xasprintf("%s/build.log", res->workdir);
+
+	for (i = 0; i < set->nr_files; i++) {
+		char *src = xasprintf("%s/%s", t->srcdir, set->files[i].path);
+
+		if (!path_exists(src)) {
+			kl_err("%s is not in the target's kernel source",
+			       set->files[i].path);
+			free(src);
+			goto out;
+		}
+		ret = copy_into(src, patched, set->files[i].path);
+		free(src);
+		if (ret)
+			goto out;
+		ret = -1;
+	}
+	if (apply_patches(set, patched, res->workdir))
+		goto out;
+
+	res->objs = xzalloc(set->nr_files * sizeof(*res->objs));
+	res->nr_objs = set->nr_files;
+	for (i = 0; i < set->nr_files; i++) {
+		res->objs[i].source = xstrdup(set->files[i].path);
+		res->objs[i].object = object_of(set->files[i].path);
+	}
+	kl_info("copying the build directory of target %s", t->name);
+	if (run_shell(NULL, "cp -a '%s' '%s'", t->builddir, objdir)) {
+		kl_err("cannot copy %s", t->builddir);
+		goto out;
+	}
+	if (compile(t->srcdir, objdir, res, log, "before"))
+		goto out;
+	for (i = 0; i < res->nr_objs; i++) {
+		struct built_object *o = &res->objs[i];
+
+		o->objname = object_owner(objdir, o->object);
+		if (!o->objname) {
+			kl_err("kbuild did not record how it compiled %s",
+			       o->object);
+			goto out;
+		}
+		if (strcmp(o->objname, "vmlinux")) {
+			kl_err("%s is built into module '%s': patching modules is not supported yet",
+			       o->source, o->objname);
+			goto out;
+		}
+	}
+	if (save_objects(res, objdir, "pre"))
+		goto out;
+	for (i = 0; i < set->nr_files; i++) {
+		char *src = xasprintf("%s/%s", patched, set->files[i].path);
+
+		ret = copy_into(src, objdir, set->files[i].path);
+		free(src);
+		if (ret)
+			goto out;
+		ret = -1;
+	}
+	if (compile(t->srcdir, objdir, res, log, "after") ||
+	    save_objects(res, objdir, "post"))
+		goto out;
+	ret = 0;
+out:
+	free(objdir);
+	free(patched);
+	free(log);
+	return ret;
+}
+
+void build_cleanup(struct build_result *res, bool keep)
+{
+	size_t i;
+
+	if (res->workdir && !keep)
+		remove_tree(res->workdir);
+	else if (res->workdir)
+		kl_info("kept the work directory %s", res->workdir);
+	for (i = 0; i < res->nr_objs; i++) {
+		free(res->objs[i].source);
+		free(res->objs[i].object);
+		free(res->objs[i].pre);
+		free(res->objs[i].post);
+		free(res->objs[i].objname);
+	}
+	free(res->objs);
+	free(res->workdir);
+	memset(res, 0, sizeof(*res));
+}

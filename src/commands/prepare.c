@@ -1,0 +1,69 @@
+/* prepare.c - `klive prepare`: make a kernel target ready for building patches. */
+#include "commands.h"
+#include "../tree/target.h"
+#include "../util/util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: klive prepare --source TARBALL|DIR --config FILE\n"
+		"                     [--symvers FILE] [--kallsyms FILE] [--name NAME]\n"
+		"\n"
+		"Prepares a target: the kernel source (unpacked once into the cache), a\n"
+		"build directory configured with the running kernel's config that can\n"
+		"compile single objects, and the kernel's symbol list (a copy of its\n"
+		"/proc/kallsyms, or System.map) and Module.symvers.  Prints the target's\n"
+		"name.  Rerunning with the same inputs is instant.\n"
+		"\n"
+		"  --source   kernel source tarball or pristine source directory\n"
+		"  --config   the target kernel's .config\n"
+		"  --symvers  the target kernel's Module.symvers\n"
+		"  --kallsyms the target kernel's symbol list\n"
+		"  --name     target name (default: VERSION-HASH)\n");
+}
+
+int cmd_prepare(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "symvers", required_argument, NULL, 'y' },
+		{ "kallsyms", required_argument, NULL, 'k' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "running", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct prepare_options opt = { 0 };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.source = optarg; break;
+		case 'c': opt.config = optarg; break;
+		case 'y': opt.symvers = optarg; break;
+		case 'k': opt.kallsyms = optarg; break;
+		case 'n': opt.name = optarg; break;
+		case 'q': kl_quiet = true; break;
+		case 'r':
+			kl_err("prepare --running is not supported yet: give --source and --config");
+			return KL_EXIT_USAGE;
+		case 'h': usage(stdout); return KL_EXIT_OK;
+		default: usage(stderr); return KL_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		kl_err("prepare: unexpected argument '%s'", argv[optind]);
+		return KL_EXIT_USAGE;
+	}
+	if (!opt.source || !opt.config) {
+		kl_err("prepare: --source and --config are required (see klive prepare --help)");
+		return KL_EXIT_USAGE;
+	}
+	return target_prepare(&opt) ? KL_EXIT_ERROR : KL_EXIT_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * diff.h - the diff stage: pairs the sections and symbols of an object
+ * compiled before and after a patch, decides which functions changed, what
+ * new code and data they need, and refuses changes that a live patch cannot
+ * carry.  Its verdict is left as marks on the post object: status and
+ * include on sections and symbols.
+ */
+#ifndef KLIVE_DIFF_H
+#define KLIVE_DIFF_H
+
+#include "../elf/elf.h"
+
+enum kl_status {
+	KL_SAME = 0,
+	KL_CHANGED,
+	KL_NEW,
+};
+
+struct diff_result {
+	struct kl_symbol **changed;	/* post functions to patch */
+	size_t nr_changed;
+};
+
+/* Compares pre and post; fills res with the changed functions. */
+int diff_objects(struct kl_elf *pre, struct kl_elf *post,
+		 struct diff_result *res);
+void diff_result_free(struct diff_result *res);
+
+/* Internal steps, one file each. */
+void correlate(struct kl_elf *pre, struct kl_elf *post);
+int compare_sections(struct kl_elf *pre, struct kl_elf *post);
+int include_changed(struct kl_elf *post);
+
+/* Where a relocation really points: a named symbol and an offset in it. */
+struct kl_target {
+	struct kl_symbol *sym;		/* named symbol, or section symbol */
+	int64_t offset;			/* from the symbol's start */
+	bool anonymous;			/* no named symbol: whole section */
+};
+void resolve_target(struct kl_elf *elf, const struct kl_section *in,
+		    const struct kl_rela *r, struct kl_target *t);
+
+/* Sections that are neither code nor data of the program. */
+bool is_ignored_section(const struct kl_section *sec);
+/* Tables of entries pointing into functions (__mcount_loc, ...). */
+bool is_special_section(const struct kl_section *sec);
+bool is_function_symbol(const struct kl_symbol *sym);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * include.c - marks what the live patch must carry: the changed functions,
+ * and, following their relocations, the new functions and data they use and
+ * the anonymous data (strings, jump tables) they reference.  Everything else
+ * they reference stays the running kernel's.  Then keeps the entries of the
+ * special sections that belong to included functions.
+ */
+#include "diff.h"
+#include "special.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct worklist {
+	struct kl_symbol **syms;
+	size_t nr, cap;
+};
+
+static void push(struct worklist *w, struct kl_symbol *sym)
+{
+	if (sym->include)
+		return;
+	sym->include = true;
+	if (w->nr == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->syms = xrealloc(w->syms, w->cap * sizeof(*w->syms));
+	}
+	w->syms[w->nr++] = sym;
+}
+
+static bool is_cold_part(const struct kl_symbol *sym)
+{
+	return sym->type == STT_FUNC && strstr(sym->name, ".cold");
+}
+
+/* Whether a referenced symbol must be carried rather than borrowed. */
+static bool must_carry(const struct kl_symbol *sym)
+{
+	if (!sym->sec || !sym->size)
+		return false;
+	if (sym->status == KL_NEW || sym->status == KL_CHANGED)
+		return true;
+	return is_cold_part(sym);
+}
+
+static void include_relas(struct kl_elf *post, struct kl_section *sec,
+			  uint64_t start, uint64_t end, struct worklist *w)
+{
+	struct kl_rela *r;
+	size_t n, i;
+
+	n = kl_relas_in(sec, start, end, &r);
+	for (i = 0; i < n; i++) {
+		struct kl_target t;
+
+		resolve_target(post, sec, &r[i], &t);
+		if (t.anonymous) {
+			if (!t.sym->sec->include) {
+				t.sym->sec->include = true;
+				push(w, t.sym);
+			}
+		} else if (must_carry(t.sym)) {
+			push(w, t.sym);
+		}
+	}
+}
+
+static void close_over(struct kl_elf *post, struct worklist *w)
+{
+	while (w->nr) {
+		struct kl_symbol *sym = w->syms[--w->nr];
+
+		if (sym->type == STT_SECTION)
+			include_relas(post, sym->sec, 0, sym->sec->size ?
+				      sym->sec->size : sym->sec->sh.sh_size,
+				      w);
+		else
+			include_relas(post, sym->sec, sym->value,
+				      sym->value + sym->size, w);
+	}
+}
+
+static void include_entries(struct kl_elf *post, struct kl_section *sec,
+			    struct worklist *w)
+{
+	struct special_keep *keep = sec->priv;
+	size_t i;
+
+	for (i = 0; keep && i < keep->nr; i++) {
+		uint64_t off = keep->entries[i] * keep->entsize;
+
+		include_relas(post, sec, off, off + keep->entsize, w);
+	}
+}
+
+int include_changed(struct kl_elf *post)
+{
+	struct worklist w = { 0 };
+	size_t i;
+
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i];
+
+		if (s->type == STT_FUNC && s->status == KL_CHANGED)
+			push(&w, s);
+	}
+	close_over(post, &w);
+	/* Special entries may pull in more (replacement code, strings). */
+	if (special_mark_entries(post)) {
+		free(w.syms);
+		return -1;
+	}
+	for (i = 0; i < post->nr_secs; i++)
+		if (post->secs[i]->include && is_special_section(post->secs[i]))
+			include_entries(post, post->secs[i], &w);
+	close_over(post, &w);
+	free(w.syms);
+	return 0;
+}

@@ -1,0 +1,112 @@
+/* sections.c - classifies sections and symbols, and finds relocation targets. */
+#include "diff.h"
+#include "../util/util.h"
+
+#include <string.h>
+
+static const char *const ignored_prefixes[] = {
+	".discard", ".debug_", ".note", ".comment", ".llvm", ".BTF",
+	".eh_frame", ".gnu.", ".GCC.",
+};
+
+static const char *const special_names[] = {
+	"__mcount_loc", ".orc_unwind_ip", ".orc_unwind", ".return_sites",
+	".retpoline_sites", ".call_sites", ".ibt_endbr_seal", "__bug_table",
+	"__ex_table", "__jump_table", ".altinstructions", ".smp_locks",
+	".parainstructions", ".static_call_sites", ".printk_index",
+	"__patchable_function_entries",
+};
+
+bool is_ignored_section(const struct kl_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ignored_prefixes); i++)
+		if (str_starts(sec->name, ignored_prefixes[i]))
+			return true;
+	return false;
+}
+
+bool is_special_section(const struct kl_section *sec)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(special_names); i++)
+		if (!strcmp(sec->name, special_names[i]))
+			return true;
+	return false;
+}
+
+bool is_function_symbol(const struct kl_symbol *sym)
+{
+	return sym->type == STT_FUNC && sym->sec && sym->size;
+}
+
+static struct kl_symbol *only_symbol(struct kl_elf *elf,
+				     struct kl_section *sec)
+{
+	struct kl_symbol *found = NULL;
+	size_t i;
+
+	for (i = 0; i < elf->nr_syms; i++) {
+		struct kl_symbol *s = elf->syms[i];
+
+		if (s->sec != sec || (s->type != STT_FUNC &&
+				      s->type != STT_OBJECT))
+			continue;
+		if (found)
+			return NULL;
+		found = s;
+	}
+	return found;
+}
+
+/* Tables such as ORC point just past the end of a function. */
+static struct kl_symbol *symbol_ending_at(struct kl_elf *elf,
+					  struct kl_section *sec, int64_t at)
+{
+	size_t i;
+
+	for (i = 0; i < elf->nr_syms; i++) {
+		struct kl_symbol *s = elf->syms[i];
+
+		if (s->sec == sec && s->size && (s->type == STT_FUNC ||
+						 s->type == STT_OBJECT) &&
+		    (int64_t)(s->value + s->size) == at)
+			return s;
+	}
+	return NULL;
+}
+
+void resolve_target(struct kl_elf *elf, const struct kl_section *in,
+		    const struct kl_rela *r, struct kl_target *t)
+{
+	struct kl_symbol *sym = r->sym, *named;
+	int64_t at;
+
+	t->sym = sym;
+	t->offset = r->addend;
+	t->anonymous = false;
+	if (sym->type != STT_SECTION)
+		return;
+	if (kl_is_string_section(sym->sec)) {
+		t->anonymous = true;
+		return;
+	}
+	named = only_symbol(elf, sym->sec);
+	if (!named) {
+		/* An instruction operand: the field ends the instruction. */
+		at = r->addend + (kl_rela_is_pcrel(r->type) && kl_is_text(in) ?
+				  4 : 0);
+		named = kl_symbol_at(elf, sym->sec, at < 0 ? 0 : at,
+				     1u << STT_FUNC | 1u << STT_OBJECT);
+	}
+	if (!named)
+		named = symbol_ending_at(elf, sym->sec, r->addend);
+	if (!named) {
+		t->anonymous = true;
+		return;
+	}
+	t->sym = named;
+	t->offset = r->addend - (int64_t)named->value;
+}

@@ -1,0 +1,56 @@
+/*
+ * emit.h - the emit stage: turns the diff stage's marks into a livepatch
+ * module.  Each compared object yields one object of carried code and data
+ * whose references to the running kernel become plain relocations
+ * (exported symbols) or livepatch symbols (.klp.sym.OBJ.NAME,POS); kbuild
+ * links them with a generated klp_patch description; a last pass turns the
+ * livepatch relocations into .klp.rela sections.
+ */
+#ifndef KLIVE_EMIT_H
+#define KLIVE_EMIT_H
+
+#include "../diff/diff.h"
+#include "../tree/symbols.h"
+#include "../tree/target.h"
+
+struct patched_func {
+	char *old_name;
+	unsigned long sympos;
+	char *new_symbol;	/* global alias of the new code */
+	char *source;		/* file it comes from */
+};
+
+struct patch_plan {
+	char *objname;		/* "vmlinux" */
+	struct patched_func *funcs;
+	size_t nr_funcs;
+	char **objects;		/* carried-code objects to link */
+	size_t nr_objects;
+	bool replace;		/* replace earlier patches (cumulative) */
+};
+
+struct emit_context {
+	const struct ksyms *ks;
+	struct kl_elf *pre;
+	struct kl_elf *post;
+	const char *source;
+	const char *objname;
+	int unit;		/* number of the object in the patch */
+};
+
+/* Writes the carried code of one object and adds its functions to plan. */
+int emit_changes(struct emit_context *ctx, const struct diff_result *d,
+		 const char *out_path, struct patch_plan *plan);
+/* Position of a local symbol among the kernel's symbols of that name. */
+int symbol_position(const struct ksyms *ks, struct kl_elf *pre,
+		    const char *name, unsigned long *pos);
+/* Builds NAME.ko with kbuild from the plan, then converts it. */
+int emit_module(const struct target *t, const char *objdir,
+		const char *workdir, const struct patch_plan *plan,
+		const char *modname, const char *patch_hash,
+		const char *out_path);
+/* Turns .klp.sym references into livepatch relocation sections. */
+int klp_convert(const char *in_path, const char *out_path);
+void patch_plan_free(struct patch_plan *plan);
+
+#endif

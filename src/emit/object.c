@@ -1,0 +1,265 @@
+/*
+ * object.c - writes the carried code and data of one patched object: the
+ * included functions and data, each in a section of its own, the anonymous
+ * data they use, the kept entries of the special sections, and relocations
+ * that point either inside the new object or at the running kernel.
+ */
+#include "emit.h"
+#include "../diff/special.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct builder {
+	struct emit_context *ctx;
+	struct kl_elf *out;
+	const char *referrer;	/* function being copied, for messages */
+};
+
+static char *unit_section_name(struct kl_symbol *sym)
+{
+	struct kl_section *src = sym->sec;
+
+	/* With -ffunction/-fdata-sections most symbols own their section. */
+	if (sym->value == 0 && sym->size == src->sh.sh_size &&
+	    str_ends(src->name, sym->name))
+		return xstrdup(src->name);
+	return xasprintf("%s.klive.%s", src->name, sym->name);
+}
+
+static void copy_unit(struct builder *b, struct kl_symbol *sym)
+{
+	struct kl_section *src = sym->sec, *sec;
+	struct kl_symbol *copy;
+	GElf_Shdr sh = src->sh;
+	char *name;
+
+	name = unit_section_name(sym);
+	sh.sh_flags &= ~(uint64_t)SHF_GROUP;
+	sec = kl_add_section(b->out, name, &sh,
+			     src->data ? src->data + sym->value : NULL,
+			     sym->size);
+	free(name);
+	kl_add_symbol(b->out, "", STT_SECTION, STB_LOCAL, sec, 0, 0);
+	copy = kl_add_symbol(b->out, sym->name, sym->type,
+			     sym->status == KL_CHANGED ? STB_LOCAL : sym->bind,
+			     sec, 0, sym->size);
+	sec->priv = sym;
+	sym->priv = copy;
+}
+
+static void copy_anonymous(struct builder *b, struct kl_section *src)
+{
+	GElf_Shdr sh = src->sh;
+	struct kl_section *sec;
+
+	sh.sh_flags &= ~(uint64_t)SHF_GROUP;
+	sec = kl_add_section(b->out, src->name, &sh, src->data, src->size);
+	kl_add_symbol(b->out, "", STT_SECTION, STB_LOCAL, sec, 0, 0);
+	src->priv = sec;
+}
+
+static struct kl_symbol *external(struct builder *b, struct kl_symbol *sym)
+{
+	const char *name = sym->twin ? sym->twin->name : sym->name;
+	struct kl_symbol *ext;
+	unsigned long pos;
+	char *full;
+
+	if (sym->bind != STB_LOCAL && ksyms_exported(b->ctx->ks, name)) {
+		full = xstrdup(name);
+	} else {
+		if (symbol_position(b->ctx->ks, b->ctx->pre, name, &pos)) {
+			kl_err("(referenced by '%s' in %s)", b->referrer,
+			       b->ctx->source);
+			return NULL;
+		}
+		full = xasprintf(".klp.sym.%s.%s,%lu", b->ctx->objname, name,
+				 pos);
+	}
+	ext = kl_find_symbol(b->out, full);
+	if (!ext) {
+		ext = kl_add_symbol(b->out, full, STT_NOTYPE, STB_GLOBAL, NULL,
+				    0, 0);
+	}
+	free(full);
+	return ext;
+}
+
+/* Copies one relocation, retargeted at the new object or the kernel. */
+static int copy_rela(struct builder *b, struct kl_section *from,
+		     struct kl_section *to_rela, const struct kl_rela *r,
+		     uint64_t new_offset)
+{
+	struct kl_target t;
+	struct kl_symbol *target;
+	int64_t addend;
+
+	resolve_target(b->ctx->post, from, r, &t);
+	if (t.anonymous) {
+		struct kl_section *copy = t.sym->sec->priv;
+
+		if (!copy) {
+			kl_err("internal error: %s references %s, which was not carried",
+			       b->referrer, t.sym->sec->name);
+			return -1;
+		}
+		target = copy->secsym;
+		addend = r->addend;
+	} else if (t.sym->priv) {
+		target = t.sym->priv;
+		addend = t.offset;
+	} else {
+		target = external(b, t.sym);
+		if (!target)
+			return -1;
+		addend = t.offset;
+	}
+	kl_add_rela(to_rela, new_offset, r->type, target, addend);
+	return 0;
+}
+
+static int copy_relas(struct builder *b, struct kl_section *from,
+		      uint64_t start, uint64_t end, struct kl_section *to,
+		      uint64_t delta_to)
+{
+	struct kl_section *rela = NULL;
+	struct kl_rela *r;
+	size_t n, i;
+
+	n = kl_relas_in(from, start, end, &r);
+	for (i = 0; i < n; i++) {
+		if (!rela)
+			rela = to->rela ? to->rela :
+			       kl_add_rela_section(b->out, to, NULL);
+		if (copy_rela(b, from, rela, &r[i],
+			      r[i].offset - start + delta_to))
+			return -1;
+	}
+	return 0;
+}
+
+static int copy_special(struct builder *b, struct kl_section *src)
+{
+	struct special_keep *keep = src->priv;
+	GElf_Shdr sh = src->sh;
+	struct kl_section *sec;
+	size_t i;
+
+	sh.sh_flags &= ~(uint64_t)SHF_GROUP;
+	sec = kl_add_section(b->out, src->name, &sh, NULL,
+			     keep->nr * keep->entsize);
+	kl_add_symbol(b->out, "", STT_SECTION, STB_LOCAL, sec, 0, 0);
+	for (i = 0; i < keep->nr; i++) {
+		uint64_t off = keep->entries[i] * keep->entsize;
+
+		memcpy(sec->data + i * keep->entsize, src->data + off,
+		       keep->entsize);
+		b->referrer = src->name;
+		if (copy_relas(b, src, off, off + keep->entsize, sec,
+			       i * keep->entsize))
+			return -1;
+	}
+	return 0;
+}
+
+static int add_patched(struct builder *b, struct kl_symbol *f,
+		       struct patch_plan *plan)
+{
+	struct patched_func *pf;
+	struct kl_symbol *copy = f->priv;
+	const char *old = f->twin ? f->twin->name : f->name;
+	unsigned long pos;
+	char *alias;
+
+	if (symbol_position(b->ctx->ks, b->ctx->pre, old, &pos)) {
+		kl_err("cannot patch '%s' of %s: it is not a function of the target kernel",
+		       old, b->ctx->source);
+		return -1;
+	}
+	alias = xasprintf("__klive_func_%d_%zu", b->ctx->unit, plan->nr_funcs);
+	kl_add_symbol(b->out, alias, STT_FUNC, STB_GLOBAL, copy->sec, 0,
+		      copy->size);
+	plan->funcs = xrealloc(plan->funcs, (plan->nr_funcs + 1) *
+			       sizeof(*plan->funcs));
+	pf = &plan->funcs[plan->nr_funcs++];
+	pf->old_name = xstrdup(old);
+	pf->sympos = pos;
+	pf->new_symbol = alias;
+	pf->source = xstrdup(b->ctx->source);
+	return 0;
+}
+
+int emit_changes(struct emit_context *ctx, const struct diff_result *d,
+		 const char *out_path, struct patch_plan *plan)
+{
+	struct kl_elf *post = ctx->post;
+	struct builder b = { .ctx = ctx, .out = kl_elf_new() };
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i];
+
+		if (s->include && s->type != STT_SECTION)
+			copy_unit(&b, s);
+	}
+	for (i = 0; i < post->nr_secs; i++) {
+		struct kl_section *sec = post->secs[i];
+
+		if (sec->include && !is_special_section(sec))
+			copy_anonymous(&b, sec);
+	}
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i];
+		struct kl_symbol *copy = s->priv;
+
+		if (!s->include || s->type == STT_SECTION)
+			continue;
+		b.referrer = s->name;
+		if (copy_relas(&b, s->sec, s->value, s->value + s->size,
+			       copy->sec, 0))
+			goto out;
+	}
+	for (i = 0; i < post->nr_secs; i++) {
+		struct kl_section *sec = post->secs[i];
+
+		if (!sec->include || is_special_section(sec))
+			continue;
+		b.referrer = sec->name;
+		if (copy_relas(&b, sec, 0, sec->size, sec->priv, 0))
+			goto out;
+	}
+	for (i = 0; i < post->nr_secs; i++) {
+		struct kl_section *sec = post->secs[i];
+
+		if (sec->include && is_special_section(sec) && sec->priv &&
+		    copy_special(&b, sec))
+			goto out;
+	}
+	for (i = 0; i < d->nr_changed; i++)
+		if (add_patched(&b, d->changed[i], plan))
+			goto out;
+	ret = kl_elf_write(b.out, out_path);
+out:
+	kl_elf_free(b.out);
+	return ret;
+}
+
+void patch_plan_free(struct patch_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nr_funcs; i++) {
+		free(plan->funcs[i].old_name);
+		free(plan->funcs[i].new_symbol);
+		free(plan->funcs[i].source);
+	}
+	for (i = 0; i < plan->nr_objects; i++)
+		free(plan->objects[i]);
+	free(plan->funcs);
+	free(plan->objects);
+	free(plan->objname);
+	memset(plan, 0, sizeof(*plan));
+}

@@ -1,0 +1,299 @@
+/*
+ * prepare.c - makes a target ready to compile single objects: unpacks the
+ * source once, configures an out-of-tree build directory with the target's
+ * config (olddefconfig + modules_prepare), and keeps the symbol list and
+ * Module.symvers beside it.  Rerunning with the same inputs does nothing.
+ */
+#include "target.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Shared with tools/testkernel: one unpacked tree per tarball. */
+static char *source_key(const char *tarball)
+{
+	const char *base = strrchr(tarball, '/');
+	struct stat st;
+	char *name, *dot;
+
+	base = base ? base + 1 : tarball;
+	name = xstrdup(base);
+	dot = strstr(name, ".tar");
+	if (dot)
+		*dot = '\0';
+	if (stat(tarball, &st) < 0) {
+		free(name);
+		return NULL;
+	}
+	dot = xasprintf("%s-%lld-%lld", name, (long long)st.st_size,
+			(long long)st.st_mtime);
+	free(name);
+	return dot;
+}
+
+static char *unpack_source(const char *tarball)
+{
+	char *key = source_key(tarball), *dir, *tmp, *stamp;
+	double t0 = now();
+
+	if (!key) {
+		kl_err("cannot read kernel source '%s'", tarball);
+		return NULL;
+	}
+	dir = xasprintf("%s/sources/%s", cache_dir(), key);
+	stamp = xasprintf("%s/.klive-unpacked", dir);
+	free(key);
+	if (path_exists(stamp)) {
+		free(stamp);
+		return dir;
+	}
+	tmp = xasprintf("%s.tmp", dir);
+	kl_info("unpacking %s (about 10 s)", tarball);
+	if (remove_tree(tmp) || mkdir_p(tmp) ||
+	    run_shell(NULL, "tar -xf '%s' -C '%s' --strip-components=1",
+		      tarball, tmp) ||
+	    run_shell(NULL, "touch '%s/.klive-unpacked' && rm -rf '%s' && mv '%s' '%s'",
+		      tmp, dir, tmp, dir)) {
+		kl_err("cannot unpack kernel source '%s'", tarball);
+		remove_tree(tmp);
+		free(tmp);
+		free(stamp);
+		free(dir);
+		return NULL;
+	}
+	kl_info("unpacked in %.0f s", now() - t0);
+	free(tmp);
+	free(stamp);
+	return dir;
+}
+
+static char *resolve_source(const char *source)
+{
+	char *dir, *probe;
+
+	if (!path_exists(source)) {
+		kl_err("kernel source '%s' not found", source);
+		return NULL;
+	}
+	if (!is_dir(source))
+		return unpack_source(source);
+	dir = abs_path(source);
+	if (!dir)
+		return NULL;
+	probe = xasprintf("%s/Makefile", dir);
+	if (!path_exists(probe)) {
+		kl_err("'%s' is not a kernel source tree (no Makefile)", dir);
+		goto fail;
+	}
+	free(probe);
+	probe = xasprintf("%s/.config", dir);
+	if (path_exists(probe)) {
+		kl_err("kernel source '%s' is not pristine (it has a .config); give a clean tree or the tarball",
+		       dir);
+		goto fail;
+	}
+	free(probe);
+	return dir;
+fail:
+	free(probe);
+	free(dir);
+	return NULL;
+}
+
+/* Hash of everything that decides what the target is. */
+static int inputs_key(const char *srcdir, const struct prepare_options *opt,
+		      char key[65])
+{
+	char h[3][65] = { "-", "-", "-" };
+	char *all;
+
+	if (sha256_file(opt->config, h[0]))
+		return -1;
+	if (opt->symvers && sha256_file(opt->symvers, h[1]))
+		return -1;
+	if (opt->kallsyms && sha256_file(opt->kallsyms, h[2]))
+		return -1;
+	all = xasprintf("%s\n%s\n%s\n%s\n", srcdir, h[0], h[1], h[2]);
+	sha256_hex(all, strlen(all), key);
+	free(all);
+	return 0;
+}
+
+static char *make_output(const char *srcdir, const char *builddir,
+			 const char *what)
+{
+	char *path = xasprintf("%s/.klive-%s.%d", builddir ? builddir : "/tmp",
+			       what, (int)getpid());
+	char *objdir = builddir ? xasprintf("O='%s'", builddir) : xstrdup("");
+	char *out = NULL;
+	size_t len;
+
+	if (run_shell(NULL, "make -s -C '%s' %s %s > '%s' 2>/dev/null",
+		      srcdir, objdir, what, path) == 0) {
+		out = read_file(path, &len);
+		while (out && len && (out[len - 1] == '\n' || out[len - 1] == ' '))
+			out[--len] = '\0';
+	}
+	unlink(path);
+	free(path);
+	free(objdir);
+	return out;
+}
+
+static bool up_to_date(const char *dir, const char *key)
+{
+	char *conf_path = xasprintf("%s/target.conf", dir);
+	char *conf = path_exists(conf_path) ? read_file(conf_path, NULL) : NULL;
+	char *want = xasprintf("key=%s\n", key);
+	bool ok = conf && strstr(conf, want);
+
+	free(conf_path);
+	free(conf);
+	free(want);
+	return ok;
+}
+
+static int run_step(const char *log, int step, const char *what,
+		    const char *cmdline)
+{
+	double t0 = now();
+
+	kl_info("[%d/2] %s", step, what);
+	if (run_shell(log, "%s", cmdline)) {
+		kl_err("%s failed; the last lines of %s:", what, log);
+		run_shell(NULL, "tail -n 15 '%s' >&2", log);
+		return -1;
+	}
+	kl_info("[%d/2] %s: done in %.0f s", step, what, now() - t0);
+	return 0;
+}
+
+static int configure(const char *srcdir, const char *dir,
+		     const struct prepare_options *opt, const char *key)
+{
+	char *build = xasprintf("%s/build", dir);
+	char *log = xasprintf("%s/prepare.log", dir);
+	char *dst, *cmd, *release = NULL, *conf = NULL;
+	int ret = -1;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (remove_tree(dir) || mkdir_p(build))
+		goto out;
+	dst = xasprintf("%s/.config", build);
+	ret = copy_file(opt->config, dst);
+	free(dst);
+	if (!ret && opt->symvers) {
+		dst = xasprintf("%s/Module.symvers", build);
+		ret = copy_file(opt->symvers, dst);
+		free(dst);
+	}
+	if (!ret && opt->kallsyms) {
+		dst = xasprintf("%s/kallsyms", dir);
+		ret = copy_file(opt->kallsyms, dst);
+		free(dst);
+	}
+	if (ret)
+		goto out;
+	ret = -1;
+	cmd = xasprintf("make -C '%s' O='%s' olddefconfig", srcdir, build);
+	if (run_step(log, 1, "configuring (olddefconfig)", cmd)) {
+		free(cmd);
+		goto out;
+	}
+	free(cmd);
+	cmd = xasprintf("make -C '%s' O='%s' -j%ld modules_prepare", srcdir,
+			build, jobs > 0 ? jobs : 1);
+	if (run_step(log, 2, "preparing to compile objects (modules_prepare, about 30 s)",
+		     cmd)) {
+		free(cmd);
+		goto out;
+	}
+	free(cmd);
+	release = make_output(srcdir, build, "kernelrelease");
+	if (!release || !*release) {
+		kl_err("cannot find the kernel release of the configured tree");
+		goto out;
+	}
+	conf = xasprintf("source=%s\nrelease=%s\nkey=%s\n", srcdir, release,
+			 key);
+	dst = xasprintf("%s/target.conf", dir);
+	ret = write_file(dst, conf, strlen(conf));
+	free(dst);
+out:
+	free(release);
+	free(conf);
+	free(build);
+	free(log);
+	return ret;
+}
+
+int target_prepare(const struct prepare_options *opt)
+{
+	char *srcdir, *dir = NULL, *name = NULL, *version;
+	char key[65];
+	int ret = -1;
+	double t0 = now();
+
+	if (!path_exists(opt->config)) {
+		kl_err("config '%s' not found", opt->config);
+		return -1;
+	}
+	if (opt->symvers && !path_exists(opt->symvers)) {
+		kl_err("Module.symvers '%s' not found", opt->symvers);
+		return -1;
+	}
+	if (opt->kallsyms && !path_exists(opt->kallsyms)) {
+		kl_err("symbol list '%s' not found", opt->kallsyms);
+		return -1;
+	}
+	srcdir = resolve_source(opt->source);
+	if (!srcdir)
+		return -1;
+	if (inputs_key(srcdir, opt, key))
+		goto out;
+	if (opt->name) {
+		name = xstrdup(opt->name);
+	} else {
+		version = make_output(srcdir, NULL, "kernelversion");
+		name = xasprintf("%s-%.8s", version ? version : "linux", key);
+		free(version);
+	}
+	if (!*name || strchr(name, '/') || name[0] == '.') {
+		kl_err("invalid target name '%s'", name);
+		goto out;
+	}
+	dir = target_dir(name);
+	if (up_to_date(dir, key)) {
+		kl_info("target %s is up to date", name);
+		printf("%s\n", name);
+		ret = 0;
+		goto out;
+	}
+	if (!opt->kallsyms)
+		kl_info("no symbol list given: patches that reference local kernel symbols will not build");
+	kl_info("preparing target %s in %s", name, dir);
+	if (configure(srcdir, dir, opt, key)) {
+		kl_err("preparing target %s failed", name);
+		goto out;
+	}
+	kl_info("target %s prepared in %.0f s", name, now() - t0);
+	printf("%s\n", name);
+	ret = 0;
+out:
+	free(srcdir);
+	free(dir);
+	free(name);
+	return ret;
+}
