@@ -1,4 +1,4 @@
-/* apply.c - `klive apply`: load a live patch module and see its transition through. */
+/* apply.c - `klive apply`: load a live patch and see its transition through. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "../runtime/livepatch.h"
@@ -20,10 +20,11 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: klive apply FILE.ko [--timeout SECONDS]\n"
 		"\n"
-		"Loads a live patch module into the running kernel and waits until\n"
-		"every task has switched to the patched functions.  If that does not\n"
-		"happen within the timeout, the transition is reversed, the module is\n"
-		"unloaded and the tasks that held it up are named.\n"
+		"Loads a live patch module into the running kernel and\n"
+		"waits until every task has switched to the patched\n"
+		"functions.  If that does not happen within the timeout,\n"
+		"the transition is reversed, the module is unloaded and\n"
+		"the tasks that held it up are named.\n"
 		"\n"
 		"  --timeout  seconds to wait for the transition (default 60)\n"
 		"  --quiet    no progress messages\n");
@@ -161,19 +162,19 @@ static int roll_back(const char *name, double timeout)
 static int fail_transition(const char *name, enum kl_lp_wait_result w,
 			   double timeout)
 {
-	char *tasks = blocked_by();
+	char *tasks = blocked_by(), *what;
+	const char *outcome;
 
-	if (roll_back(name, timeout)) {
-		kl_err("%s: transition did not finish%s", name, tasks);
-		free(tasks);
-		return KL_EXIT_ERROR;
-	}
 	if (w == KL_LP_INTERRUPTED)
-		kl_err("%s: interrupted during the transition%s; the patch was reverted and unloaded",
-		       name, tasks);
+		what = xstrdup("interrupted during the transition");
 	else
-		kl_err("%s: transition did not finish in %g s%s; the patch was reverted and unloaded",
-		       name, timeout, tasks);
+		what = xasprintf("transition did not finish in %g s", timeout);
+	if (roll_back(name, timeout))
+		outcome = "the patch could not be fully reverted";
+	else
+		outcome = "the patch was reverted and unloaded";
+	kl_err("%s: %s%s; %s", name, what, tasks, outcome);
+	free(what);
 	free(tasks);
 	return KL_EXIT_ERROR;
 }

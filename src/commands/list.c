@@ -1,4 +1,4 @@
-/* list.c - `klive list`: the live patches in the running kernel and what they replace. */
+/* list.c - `klive list`: the kernel's live patches and what they replace. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "../runtime/livepatch.h"
@@ -15,10 +15,11 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: klive list\n"
 		"\n"
-		"Lists the live patches in the running kernel, one per line: name,\n"
-		"state (enabled or disabled, and whether a transition is under way)\n"
-		"and the functions it replaces, as OBJECT:FUNCTION (OBJECT is vmlinux\n"
-		"or a module; ',N' marks the Nth symbol of that name).\n");
+		"Lists the live patches in the running kernel, one per\n"
+		"line: name, state (enabled or disabled, and whether a\n"
+		"transition is under way) and the functions it replaces,\n"
+		"as OBJECT:FUNCTION (OBJECT is vmlinux or a module; ',N'\n"
+		"marks the Nth symbol of that name).\n");
 }
 
 static int parse_args(int argc, char **argv)

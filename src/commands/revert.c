@@ -1,4 +1,4 @@
-/* revert.c - `klive revert`: disable an applied live patch and unload its module. */
+/* revert.c - `klive revert`: disable a live patch and unload its module. */
 #define _GNU_SOURCE
 #include "commands.h"
 #include "../runtime/livepatch.h"
@@ -20,11 +20,12 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: klive revert NAME [--timeout SECONDS]\n"
 		"\n"
-		"Disables the applied live patch NAME (see klive list), waits until\n"
-		"every task is back on the original functions, and unloads the patch\n"
-		"module.  NAME may also be the patch's .ko file.  If the transition\n"
-		"does not finish within the timeout, it is reversed and the patch\n"
-		"stays applied.\n"
+		"Disables the applied live patch NAME (see klive list),\n"
+		"waits until every task is back on the original functions\n"
+		"and unloads the patch module.  NAME may also be the\n"
+		"patch's .ko file.  If the transition does not finish\n"
+		"within the timeout, it is reversed and the patch stays\n"
+		"applied.\n"
 		"\n"
 		"  --timeout  seconds to wait for the transition (default 60)\n"
 		"  --quiet    no progress messages\n");
@@ -139,8 +140,11 @@ static int fail_transition(const char *name, enum kl_lp_wait_result w,
 	ret = kl_lp_write_enabled(name, true);
 	if (!ret)
 		w = kl_lp_wait(name, timeout);
-	if (ret || w != KL_LP_SETTLED)
-		kl_err("%s: %s%s, and it could not be re-enabled; see 'klive list'",
+	if (ret)
+		kl_err("%s: %s%s, and re-enabling it failed: %s; see 'klive list'",
+		       name, what, tasks, strerror(-ret));
+	else if (w != KL_LP_SETTLED)
+		kl_err("%s: %s%s, and re-enabling it did not finish either; see 'klive list'",
 		       name, what, tasks);
 	else
 		kl_err("%s: %s%s; the patch stays applied", name, what, tasks);

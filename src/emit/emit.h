@@ -41,9 +41,17 @@ struct emit_context {
 /* Writes the carried code of one object and adds its functions to plan. */
 int emit_changes(struct emit_context *ctx, const struct diff_result *d,
 		 const char *out_path, struct patch_plan *plan);
-/* Position of a local symbol among the kernel's symbols of that name. */
-int symbol_position(const struct ksyms *ks, struct kl_elf *pre,
-		    const char *name, unsigned long *pos);
+enum sympos_result {
+	SYMPOS_OK = 0,
+	SYMPOS_NO_LIST,
+	SYMPOS_MISSING,
+	SYMPOS_AMBIGUOUS,
+};
+
+/* Position of a symbol among the kernel's symbols of that name (0: unique). */
+enum sympos_result symbol_position(const struct ksyms *ks, struct kl_elf *pre,
+				   const char *name, unsigned long *pos);
+const char *sympos_reason(enum sympos_result r);
 /* Builds NAME.ko with kbuild from the plan, then converts it. */
 int emit_module(const struct target *t, const char *objdir,
 		const char *workdir, const struct patch_plan *plan,

@@ -64,15 +64,18 @@ static struct kl_symbol *external(struct builder *b, struct kl_symbol *sym)
 {
 	const char *name = sym->twin ? sym->twin->name : sym->name;
 	struct kl_symbol *ext;
+	enum sympos_result r;
 	unsigned long pos;
 	char *full;
 
 	if (sym->bind != STB_LOCAL && ksyms_exported(b->ctx->ks, name)) {
 		full = xstrdup(name);
 	} else {
-		if (symbol_position(b->ctx->ks, b->ctx->pre, name, &pos)) {
-			kl_err("(referenced by '%s' in %s)", b->referrer,
-			       b->ctx->source);
+		r = symbol_position(b->ctx->ks, b->ctx->pre, name, &pos);
+		if (r) {
+			kl_err("%s (%s) references '%s', but %s",
+			       b->referrer, b->ctx->source, name,
+			       sympos_reason(r));
 			return NULL;
 		}
 		full = xasprintf(".klp.sym.%s.%s,%lu", b->ctx->objname, name,
@@ -170,12 +173,14 @@ static int add_patched(struct builder *b, struct kl_symbol *f,
 	struct patched_func *pf;
 	struct kl_symbol *copy = f->priv;
 	const char *old = f->twin ? f->twin->name : f->name;
+	enum sympos_result r;
 	unsigned long pos;
 	char *alias;
 
-	if (symbol_position(b->ctx->ks, b->ctx->pre, old, &pos)) {
-		kl_err("cannot patch '%s' of %s: it is not a function of the target kernel",
-		       old, b->ctx->source);
+	r = symbol_position(b->ctx->ks, b->ctx->pre, old, &pos);
+	if (r) {
+		kl_err("cannot patch '%s' (%s): %s", old, b->ctx->source,
+		       sympos_reason(r));
 		return -1;
 	}
 	alias = xasprintf("__klive_func_%d_%zu", b->ctx->unit, plan->nr_funcs);

@@ -33,26 +33,34 @@ static size_t score(const struct ksyms *ks, struct kl_elf *pre, size_t at)
 	return n;
 }
 
-int symbol_position(const struct ksyms *ks, struct kl_elf *pre,
-		    const char *name, unsigned long *pos)
+const char *sympos_reason(enum sympos_result r)
+{
+	switch (r) {
+	case SYMPOS_NO_LIST:
+		return "the target has no symbol list (prepare it with --kallsyms)";
+	case SYMPOS_MISSING:
+		return "it is not in the target kernel's symbol list";
+	case SYMPOS_AMBIGUOUS:
+		return "several kernel symbols have that name and their neighbours do not tell which one is this file's";
+	default:
+		return "no error";
+	}
+}
+
+enum sympos_result symbol_position(const struct ksyms *ks, struct kl_elf *pre,
+				   const char *name, unsigned long *pos)
 {
 	size_t idx[MAX_CANDIDATES], n, i, best = 0, best_score = 0;
 	bool tie = false;
 
-	if (!ks->have_list) {
-		kl_err("target has no symbol list: cannot locate '%s' (prepare it with --kallsyms)",
-		       name);
-		return -1;
-	}
+	if (!ks->have_list)
+		return SYMPOS_NO_LIST;
 	n = ksyms_find(ks, name, idx, MAX_CANDIDATES);
-	if (!n) {
-		kl_err("symbol '%s' is not in the target kernel's symbol list",
-		       name);
-		return -1;
-	}
+	if (!n)
+		return SYMPOS_MISSING;
 	if (n == 1) {
 		*pos = 0;
-		return 0;
+		return SYMPOS_OK;
 	}
 	if (n > MAX_CANDIDATES)
 		n = MAX_CANDIDATES;
@@ -67,12 +75,9 @@ int symbol_position(const struct ksyms *ks, struct kl_elf *pre,
 			tie = true;
 		}
 	}
-	if (!best_score || tie) {
-		kl_err("symbol '%s' is ambiguous: %zu kernel symbols have that name and the neighbouring symbols do not tell which one this file's is",
-		       name, n);
-		return -1;
-	}
+	if (!best_score || tie)
+		return SYMPOS_AMBIGUOUS;
 	*pos = best + 1;
 	kl_debug("%s: position %lu of %zu", name, *pos, n);
-	return 0;
+	return SYMPOS_OK;
 }

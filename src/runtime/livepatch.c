@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define POLL_NS		20000000L	/* 20 ms between polls */
-#define REPORT_EVERY	1.0		/* seconds between progress lines */
+#define REPORT_EVERY	1.0		/* seconds between progress reports */
 #define TASKS_SHOWN	5
 
 static const char *sysfs_dir(void)
@@ -591,8 +591,8 @@ int kl_module_unload(const char *name, double timeout)
 	if (ret == -EPERM)
 		report_not_permitted("unloading kernel modules");
 	else if (ret == -EAGAIN || ret == -EBUSY)
-		kl_err("cannot unload module %s: it is still in use (a forced transition keeps a patch module loaded for good)",
-		       name);
+		kl_err("cannot unload module %s: still in use after %g s",
+		       name, timeout);
 	else
 		kl_err("cannot unload module %s: %s", name, strerror(-ret));
 	return -1;

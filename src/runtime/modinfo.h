@@ -14,7 +14,7 @@ struct kl_modinfo {
 	char *path;
 	char *name;		/* the name the kernel gives the module */
 	char *vermagic;		/* NULL when absent */
-	char *release;		/* first word of vermagic, NULL when absent */
+	char *release;		/* vermagic's first word, or NULL */
 	bool livepatch;		/* livepatch=Y */
 	struct kl_modinfo_entry *entries;	/* every key=value, in order */
 	size_t nr_entries;

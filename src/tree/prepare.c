@@ -176,7 +176,7 @@ static int run_step(const char *log, int step, const char *what,
 		run_shell(NULL, "tail -n 15 '%s' >&2", log);
 		return -1;
 	}
-	kl_info("[%d/2] %s: done in %.0f s", step, what, now() - t0);
+	kl_info("[%d/2] done in %.0f s", step, now() - t0);
 	return 0;
 }
 
