@@ -96,6 +96,7 @@ int emit_module(const struct target *t, const char *objdir,
 	char *log = xasprintf("%s/module.log", workdir);
 	char *ko = xasprintf("%s/%s.ko", moddir, modname);
 	char *text;
+	size_t i;
 	int ret = -1;
 
 	(void)t;
@@ -109,6 +110,15 @@ int emit_module(const struct target *t, const char *objdir,
 	text = kbuild_file(plan, modname);
 	ret = write_text(moddir, "Kbuild", text);
 	free(text);
+	if (ret)
+		goto out;
+	/* modpost reads exported symbols' CRCs from each object's .cmd file. */
+	for (i = 0; i < plan->nr_objects && !ret; i++) {
+		char *name = xasprintf(".%s.cmd", plan->objects[i]);
+
+		ret = write_text(moddir, name, "# carried code made by klive\n");
+		free(name);
+	}
 	if (ret)
 		goto out;
 	ret = -1;

@@ -1,0 +1,20 @@
+/* switch_table (post): cases 1 and 2 swap bodies; only the table differs. */
+extern int a(int), b(int), c(int), d(int), e(int), f(int);
+
+int pick(int op, int v)
+{
+	switch (op) {
+	case 0: case 1: return a(v);
+	case 2: return b(v);
+	case 3: return c(v);
+	case 4: return d(v);
+	case 5: return e(v);
+	case 6: return f(v);
+	default: return -1;
+	}
+}
+
+int other(int v)
+{
+	return a(v) + 1;
+}
