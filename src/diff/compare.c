@@ -15,9 +15,15 @@ static const char *string_at(const struct kl_section *sec, int64_t off)
 	return (const char *)sec->data + off;
 }
 
+static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
+			      uint64_t a_start, struct kl_elf *post,
+			      struct kl_section *sb, uint64_t b_start,
+			      uint64_t size, int depth);
+
 static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 			const struct kl_rela *a, struct kl_elf *post,
-			const struct kl_section *sb, const struct kl_rela *b)
+			const struct kl_section *sb, const struct kl_rela *b,
+			int depth)
 {
 	struct kl_target ta, tb;
 	int64_t adj;
@@ -27,16 +33,25 @@ static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 	if (ta.anonymous != tb.anonymous)
 		return false;
 	if (ta.anonymous) {
-		if (!kl_is_string_section(ta.sym->sec))
-			return !strcmp(ta.sym->sec->name, tb.sym->sec->name) &&
-			       ta.offset == tb.offset;
-		if (strcmp(ta.sym->sec->name, tb.sym->sec->name))
+		struct kl_section *xa = ta.sym->sec, *xb = tb.sym->sec;
+
+		if (kl_is_string_section(xa) != kl_is_string_section(xb))
 			return false;
-		adj = kl_rela_is_pcrel(a->type) && kl_is_text(sa) ? 4 : 0;
-		return !strcmp(string_at(ta.sym->sec, ta.offset + adj),
-			       string_at(tb.sym->sec, tb.offset + adj));
+		if (kl_is_string_section(xa)) {
+			/* gcc names string sections after their first user. */
+			adj = kl_rela_is_pcrel(a->type) && kl_is_text(sa) ? 4 : 0;
+			return !strcmp(string_at(xa, ta.offset + adj),
+				       string_at(xb, tb.offset + adj));
+		}
+		/* Jump tables and the like: compare what they hold. */
+		return ta.offset == tb.offset && depth < 4 &&
+		       xa->sh.sh_size == xb->sh.sh_size &&
+		       same_symbol_range(pre, xa, 0, post, xb, 0,
+					 xa->sh.sh_size, depth + 1);
 	}
 	if (ta.offset != tb.offset)
+		return false;
+	if (tb.sym->type == STT_OBJECT && tb.sym->status == KL_CHANGED)
 		return false;
 	if (tb.sym->twin)
 		return tb.sym->twin == ta.sym;
@@ -44,35 +59,42 @@ static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 	       kl_sym_is_undef(ta.sym) && kl_sym_is_undef(tb.sym);
 }
 
-/* Same bytes, and relocations to the same things, over the symbol's range. */
-static bool same_symbol(struct kl_elf *pre, struct kl_symbol *a,
-			struct kl_elf *post, struct kl_symbol *b)
+static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
+			      uint64_t a_start, struct kl_elf *post,
+			      struct kl_section *sb, uint64_t b_start,
+			      uint64_t size, int depth)
 {
 	struct kl_rela *ra, *rb;
 	size_t na, nb, i;
 
-	if (a->size != b->size)
+	if ((sa->sh.sh_type == SHT_NOBITS) != (sb->sh.sh_type == SHT_NOBITS))
 		return false;
-	if (a->sec->data && b->sec->data &&
-	    (a->value + a->size > a->sec->size ||
-	     b->value + b->size > b->sec->size ||
-	     memcmp(a->sec->data + a->value, b->sec->data + b->value, a->size)))
+	if (sa->data && sb->data &&
+	    (a_start + size > sa->size || b_start + size > sb->size ||
+	     memcmp(sa->data + a_start, sb->data + b_start, size)))
 		return false;
-	if ((a->sec->sh.sh_type == SHT_NOBITS) !=
-	    (b->sec->sh.sh_type == SHT_NOBITS))
-		return false;
-	na = kl_relas_in(a->sec, a->value, a->value + a->size, &ra);
-	nb = kl_relas_in(b->sec, b->value, b->value + b->size, &rb);
+	na = kl_relas_in(sa, a_start, a_start + size, &ra);
+	nb = kl_relas_in(sb, b_start, b_start + size, &rb);
 	if (na != nb)
 		return false;
 	for (i = 0; i < na; i++) {
 		struct kl_rela *x = &ra[i], *y = &rb[i];
 
-		if (x->offset - a->value != y->offset - b->value ||
-		    x->type != y->type || !same_target(pre, a->sec, x, post, b->sec, y))
+		if (x->offset - a_start != y->offset - b_start ||
+		    x->type != y->type ||
+		    !same_target(pre, sa, x, post, sb, y, depth))
 			return false;
 	}
 	return true;
+}
+
+/* Same bytes, and relocations to the same things, over the symbol's range. */
+static bool same_symbol(struct kl_elf *pre, struct kl_symbol *a,
+			struct kl_elf *post, struct kl_symbol *b)
+{
+	return a->size == b->size &&
+	       same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
+				 a->size, 0);
 }
 
 static bool is_init_section(const struct kl_section *sec)
@@ -87,7 +109,20 @@ static int check_data(struct kl_symbol *b)
 	return -1;
 }
 
-int compare_sections(struct kl_elf *pre, struct kl_elf *post)
+static bool is_compared(const struct kl_symbol *b, unsigned char type)
+{
+	return b->type == type && b->sec && !is_ignored_section(b->sec) &&
+	       !is_special_section(b->sec) &&
+	       (b->sec->sh.sh_flags & SHF_ALLOC);
+}
+
+/* Local constants (gcc's switch tables, const arrays) can be carried anew. */
+static bool is_local_constant(const struct kl_symbol *b)
+{
+	return b->bind == STB_LOCAL && !(b->sec->sh.sh_flags & SHF_WRITE);
+}
+
+static int compare_data(struct kl_elf *pre, struct kl_elf *post)
 {
 	size_t i;
 	int ret = 0;
@@ -95,9 +130,7 @@ int compare_sections(struct kl_elf *pre, struct kl_elf *post)
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *b = post->syms[i];
 
-		if ((b->type != STT_FUNC && b->type != STT_OBJECT) || !b->sec ||
-		    is_ignored_section(b->sec) || is_special_section(b->sec) ||
-		    !(b->sec->sh.sh_flags & SHF_ALLOC))
+		if (!is_compared(b, STT_OBJECT))
 			continue;
 		if (!b->twin) {
 			b->status = KL_NEW;
@@ -106,9 +139,31 @@ int compare_sections(struct kl_elf *pre, struct kl_elf *post)
 		if (same_symbol(pre, b->twin, post, b))
 			continue;
 		b->status = KL_CHANGED;
-		if (b->type == STT_OBJECT) {
+		if (!is_local_constant(b))
 			ret = check_data(b);
-		} else if (is_init_section(b->sec)) {
+	}
+	return ret;
+}
+
+int compare_sections(struct kl_elf *pre, struct kl_elf *post)
+{
+	size_t i;
+	int ret;
+
+	ret = compare_data(pre, post);
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *b = post->syms[i];
+
+		if (!is_compared(b, STT_FUNC))
+			continue;
+		if (!b->twin) {
+			b->status = KL_NEW;
+			continue;
+		}
+		if (same_symbol(pre, b->twin, post, b))
+			continue;
+		b->status = KL_CHANGED;
+		if (is_init_section(b->sec)) {
 			kl_err("function '%s' is init or exit code (%s): it already ran, a live patch cannot change it",
 			       b->name, b->sec->name);
 			ret = -1;

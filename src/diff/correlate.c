@@ -38,6 +38,89 @@ static bool pairable(const struct kl_symbol *a, const struct kl_symbol *b)
 	       (a->bind == STB_LOCAL) == (b->bind == STB_LOCAL);
 }
 
+static bool is_numbered_static(const struct kl_symbol *s)
+{
+	return s->bind == STB_LOCAL && s->type == STT_OBJECT &&
+	       base_len(s->name) != strlen(s->name);
+}
+
+/* The one function of the object whose code refers to sym, or NULL. */
+static struct kl_symbol *sole_user(struct kl_elf *elf, struct kl_symbol *sym)
+{
+	struct kl_symbol *user = NULL;
+	size_t i, j;
+
+	for (i = 0; i < elf->nr_secs; i++) {
+		struct kl_section *rela = elf->secs[i], *base = rela->base;
+
+		if (!kl_is_rela(rela) || !base || !kl_is_text(base))
+			continue;
+		for (j = 0; j < rela->nr_relas; j++) {
+			struct kl_target t;
+			struct kl_symbol *f;
+
+			resolve_target(elf, base, &rela->relas[j], &t);
+			if (t.anonymous || t.sym != sym)
+				continue;
+			f = kl_symbol_at(elf, base, rela->relas[j].offset,
+					 1u << STT_FUNC);
+			if (!f || (user && user != f))
+				return NULL;
+			user = f;
+		}
+	}
+	return user;
+}
+
+/* The static named like s that function f of elf refers to, if one. */
+static struct kl_symbol *static_used_by(struct kl_elf *elf,
+					struct kl_symbol *f,
+					const struct kl_symbol *s)
+{
+	struct kl_symbol *found = NULL;
+	struct kl_rela *r;
+	size_t n, i;
+
+	n = kl_relas_in(f->sec, f->value, f->value + f->size, &r);
+	for (i = 0; i < n; i++) {
+		struct kl_target t;
+
+		resolve_target(elf, f->sec, &r[i], &t);
+		if (t.anonymous || !is_numbered_static(t.sym) ||
+		    !same_base(t.sym->name, s->name) || t.sym == found)
+			continue;
+		if (found)
+			return NULL;
+		found = t.sym;
+	}
+	return found;
+}
+
+/*
+ * gcc numbers function-local statics (n.0, n.1) across the whole file, so
+ * a patch that adds one renumbers others: pair them through the function
+ * that uses them instead.
+ */
+static void pair_statics_by_user(struct kl_elf *pre, struct kl_elf *post)
+{
+	size_t i;
+
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i], *user, *t;
+
+		if (!is_numbered_static(s) || s->twin)
+			continue;
+		user = sole_user(post, s);
+		if (!user || !user->twin)
+			continue;
+		t = static_used_by(pre, user->twin, s);
+		if (t && !t->twin && sole_user(pre, t) == user->twin) {
+			s->twin = t;
+			t->twin = s;
+		}
+	}
+}
+
 static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 {
 	size_t i, j;
@@ -45,7 +128,21 @@ static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *s = post->syms[i], *t;
 
-		if (s->type == STT_SECTION || s->type == STT_FILE || !*s->name)
+		if (s->type == STT_SECTION || s->type == STT_FILE || !*s->name ||
+		    is_numbered_static(s))
+			continue;
+		t = kl_find_symbol(pre, s->name);
+		if (t && pairable(s, t)) {
+			s->twin = t;
+			t->twin = s;
+		}
+	}
+	pair_statics_by_user(pre, post);
+	/* Statics used by several functions: same name, else unique base. */
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i], *t;
+
+		if (!is_numbered_static(s) || s->twin)
 			continue;
 		t = kl_find_symbol(pre, s->name);
 		if (t && pairable(s, t)) {

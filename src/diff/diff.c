@@ -42,6 +42,82 @@ static bool has_ftrace_entry(struct kl_symbol *f)
 	return false;
 }
 
+/* Marks the functions of this object that refer to f as changed. */
+static int redirect_callers(struct kl_elf *post, struct kl_symbol *f)
+{
+	size_t i, j, callers = 0;
+
+	for (i = 0; i < post->nr_secs; i++) {
+		struct kl_section *rela = post->secs[i], *base = rela->base;
+
+		if (!kl_is_rela(rela) || !base || is_ignored_section(base) ||
+		    is_special_section(base))
+			continue;
+		for (j = 0; j < rela->nr_relas; j++) {
+			struct kl_rela *r = &rela->relas[j];
+			struct kl_symbol *user;
+			struct kl_target t;
+
+			resolve_target(post, base, r, &t);
+			if (t.anonymous || t.sym != f)
+				continue;
+			user = kl_symbol_at(post, base, r->offset,
+					    1u << STT_FUNC | 1u << STT_OBJECT);
+			if (!user || user->type != STT_FUNC) {
+				kl_err("function '%s' changed but cannot be patched: it has no ftrace entry and %s refers to it",
+				       f->name, user ? user->name : base->name);
+				return -1;
+			}
+			if (user == f)
+				continue;
+			if (user->status == KL_SAME)
+				user->status = KL_CHANGED;
+			callers++;
+		}
+	}
+	if (!callers) {
+		kl_err("function '%s' changed but cannot be patched: it has no ftrace entry and no caller in its file",
+		       f->name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A changed function without an ftrace entry (an 'inline' function gcc
+ * kept out of line, or a notrace one) cannot be redirected itself; when
+ * it is local to its file, its callers are patched instead and carry the
+ * new copy.
+ */
+static int patch_through_callers(struct kl_elf *post)
+{
+	bool again = true;
+	size_t i;
+
+	while (again) {
+		again = false;
+		for (i = 0; i < post->nr_syms; i++) {
+			struct kl_symbol *f = post->syms[i];
+
+			if (f->type != STT_FUNC || f->status != KL_CHANGED ||
+			    has_ftrace_entry(f))
+				continue;
+			if (f->bind != STB_LOCAL) {
+				kl_err("function '%s' changed but cannot be patched: it has no ftrace entry (notrace or inline) and is global",
+				       f->name);
+				return -1;
+			}
+			if (redirect_callers(post, f))
+				return -1;
+			kl_debug("%s has no ftrace entry: patching its callers",
+				 f->name);
+			f->status = KL_NEW;
+			again = true;
+		}
+	}
+	return 0;
+}
+
 int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 		 struct diff_result *res)
 {
@@ -52,6 +128,8 @@ int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 	if (compare_sections(pre, post))
 		return -1;
 	promote_cold_parts(post);
+	if (patch_through_callers(post))
+		return -1;
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *s = post->syms[i];
 

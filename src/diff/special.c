@@ -55,26 +55,32 @@ static size_t entry_size(struct kl_section *sec, const struct special_kind *k)
 	return 0;
 }
 
-/* The function an entry's first relocation points into (or just past). */
+/*
+ * The function an entry's first relocation points into; or, for tables
+ * such as ORC that also mark where a function ends, the one it ends.
+ */
 static struct kl_symbol *anchor_function(struct kl_elf *elf,
 					 const struct kl_rela *r)
 {
-	struct kl_symbol *sym = r->sym;
+	struct kl_symbol *sym = r->sym, *ending = NULL;
 	int64_t off = r->addend;
 	size_t i;
 
 	if (sym->type == STT_FUNC)
 		return sym;
-	if (sym->type != STT_SECTION || !kl_is_text(sym->sec))
+	if (sym->type != STT_SECTION || !kl_is_text(sym->sec) || off < 0)
 		return NULL;
 	for (i = 0; i < elf->nr_syms; i++) {
 		struct kl_symbol *f = elf->syms[i];
 
-		if (f->sec == sym->sec && f->type == STT_FUNC && off >= 0 &&
-		    (uint64_t)off >= f->value && (uint64_t)off <= f->value + f->size)
+		if (f->sec != sym->sec || f->type != STT_FUNC)
+			continue;
+		if ((uint64_t)off >= f->value && (uint64_t)off < f->value + f->size)
 			return f;
+		if ((uint64_t)off == f->value + f->size)
+			ending = f;
 	}
-	return NULL;
+	return ending;
 }
 
 static struct kl_rela *rela_at(struct kl_section *sec, uint64_t offset)

@@ -156,7 +156,9 @@ static int read_relas(struct reader *r, struct kl_section *sec)
 		symi = ELF64_R_SYM(rel.r_info);
 		if (!symi || symi >= r->nr_file_syms)
 			return bad(r, "relocation against a missing symbol");
-		if (rel.r_offset >= sec->base->size + 1)
+		if (sec->base->sh.sh_type != SHT_NOBITS &&
+		    rel.r_offset + kl_rela_width(ELF64_R_TYPE(rel.r_info)) >
+		    sec->base->sh.sh_size)
 			return bad(r, "relocation outside its section");
 		kl_add_rela(sec, rel.r_offset, ELF64_R_TYPE(rel.r_info),
 			    r->sym_by_index[symi], rel.r_addend);
@@ -192,7 +194,9 @@ static int link_sections(struct reader *r)
 
 		if (!sec)
 			continue;
-		if (kl_is_rela(sec)) {
+		if (sec->sh.sh_type == SHT_REL) {
+			return bad(r, "SHT_REL relocations are not supported");
+		} else if (kl_is_rela(sec)) {
 			if (read_relas(r, sec))
 				return -1;
 		} else if (sec->sh.sh_type == SHT_GROUP) {
@@ -200,8 +204,6 @@ static int link_sections(struct reader *r)
 				return -1;
 		} else if (sec->sh.sh_link && sec->sh.sh_link < r->shnum) {
 			sec->link = r->by_index[sec->sh.sh_link];
-		} else if (sec->sh.sh_type == SHT_REL) {
-			return bad(r, "SHT_REL relocations are not supported");
 		}
 	}
 	return 0;

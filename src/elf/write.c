@@ -237,6 +237,13 @@ int kl_elf_write(struct kl_elf *elf, const char *path)
 	int fd, ret = -1;
 	size_t i;
 
+	/* Three sections are added: .symtab, .strtab, .shstrtab. */
+	if (elf->nr_secs + 4 >= SHN_LORESERVE) {
+		kl_err("cannot write '%s': %zu sections is more than klive writes",
+		       path, elf->nr_secs);
+		free(tmp);
+		return -1;
+	}
 	elf_version(EV_CURRENT);
 	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
