@@ -122,7 +122,9 @@ static bool is_local_constant(const struct kl_symbol *b)
 	return b->bind == STB_LOCAL && !(b->sec->sh.sh_flags & SHF_WRITE);
 }
 
-static int compare_data(struct kl_elf *pre, struct kl_elf *post)
+/* Sets the status of every symbol of one type; refuses what cannot change. */
+static int compare_type(struct kl_elf *pre, struct kl_elf *post,
+			unsigned char type)
 {
 	size_t i;
 	int ret = 0;
@@ -130,7 +132,7 @@ static int compare_data(struct kl_elf *pre, struct kl_elf *post)
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *b = post->syms[i];
 
-		if (!is_compared(b, STT_OBJECT))
+		if (!is_compared(b, type))
 			continue;
 		if (!b->twin) {
 			b->status = KL_NEW;
@@ -139,35 +141,22 @@ static int compare_data(struct kl_elf *pre, struct kl_elf *post)
 		if (same_symbol(pre, b->twin, post, b))
 			continue;
 		b->status = KL_CHANGED;
-		if (!is_local_constant(b))
+		if (type == STT_OBJECT && !is_local_constant(b)) {
 			ret = check_data(b);
-	}
-	return ret;
-}
-
-int compare_sections(struct kl_elf *pre, struct kl_elf *post)
-{
-	size_t i;
-	int ret;
-
-	ret = compare_data(pre, post);
-	for (i = 0; i < post->nr_syms; i++) {
-		struct kl_symbol *b = post->syms[i];
-
-		if (!is_compared(b, STT_FUNC))
-			continue;
-		if (!b->twin) {
-			b->status = KL_NEW;
-			continue;
-		}
-		if (same_symbol(pre, b->twin, post, b))
-			continue;
-		b->status = KL_CHANGED;
-		if (is_init_section(b->sec)) {
+		} else if (type == STT_FUNC && is_init_section(b->sec)) {
 			kl_err("function '%s' is init or exit code (%s): it already ran, a live patch cannot change it",
 			       b->name, b->sec->name);
 			ret = -1;
 		}
 	}
 	return ret;
+}
+
+/* Data first: a function is changed when a constant it reads changed. */
+int compare_sections(struct kl_elf *pre, struct kl_elf *post)
+{
+	int data = compare_type(pre, post, STT_OBJECT);
+	int code = compare_type(pre, post, STT_FUNC);
+
+	return data || code ? -1 : 0;
 }
