@@ -6,6 +6,7 @@
 #include "diff.h"
 #include "../util/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *string_at(const struct kl_section *sec, int64_t off)
@@ -88,13 +89,51 @@ static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
 	return true;
 }
 
+/* struct _ddebug: lineno is the low 18 bits of the word at offset 32. */
+#define DDEBUG_LINENO_OFFSET	32
+#define DDEBUG_LINENO_MASK	0x3ffffu
+
+/*
+ * A pr_debug descriptor that differs only in its line number: code above
+ * it moved, the call did not change.
+ */
+static bool same_but_line(struct kl_symbol *a, struct kl_symbol *b)
+{
+	uint32_t la, lb;
+
+	if (strcmp(a->sec->name, DYNDBG_SECTION) || a->size != b->size ||
+	    a->size < DDEBUG_LINENO_OFFSET + 4 || !a->sec->data ||
+	    !b->sec->data)
+		return false;
+	memcpy(&la, a->sec->data + a->value + DDEBUG_LINENO_OFFSET, 4);
+	memcpy(&lb, b->sec->data + b->value + DDEBUG_LINENO_OFFSET, 4);
+	return (la & ~DDEBUG_LINENO_MASK) == (lb & ~DDEBUG_LINENO_MASK);
+}
+
 /* Same bytes, and relocations to the same things, over the symbol's range. */
 static bool same_symbol(struct kl_elf *pre, struct kl_symbol *a,
 			struct kl_elf *post, struct kl_symbol *b)
 {
-	return a->size == b->size &&
-	       same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
+	unsigned char *saved;
+	bool same;
+
+	if (a->size != b->size)
+		return false;
+	if (same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
+			      a->size, 0))
+		return true;
+	if (!same_but_line(a, b))
+		return false;
+	/* Compare once more with the line numbers made equal. */
+	saved = xmalloc(4);
+	memcpy(saved, b->sec->data + b->value + DDEBUG_LINENO_OFFSET, 4);
+	memcpy(b->sec->data + b->value + DDEBUG_LINENO_OFFSET,
+	       a->sec->data + a->value + DDEBUG_LINENO_OFFSET, 4);
+	same = same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
 				 a->size, 0);
+	memcpy(b->sec->data + b->value + DDEBUG_LINENO_OFFSET, saved, 4);
+	free(saved);
+	return same;
 }
 
 static bool is_init_section(const struct kl_section *sec)

@@ -40,6 +40,9 @@ struct kl_target {
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 		    const struct kl_rela *r, struct kl_target *t);
 
+/* Where pr_debug() keeps its descriptors, registered at module load. */
+#define DYNDBG_SECTION "__dyndbg"
+
 /* Sections that are neither code nor data of the program. */
 bool is_ignored_section(const struct kl_section *sec);
 /* Tables of entries pointing into functions (__mcount_loc, ...). */

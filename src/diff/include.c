@@ -41,6 +41,9 @@ static bool must_carry(const struct kl_symbol *sym)
 		return false;
 	if (sym->status == KL_NEW || sym->status == KL_CHANGED)
 		return true;
+	/* A carried pr_debug() gets its own descriptor, for its own format. */
+	if (!strcmp(sym->sec->name, DYNDBG_SECTION))
+		return true;
 	return is_cold_part(sym);
 }
 

@@ -21,6 +21,9 @@ static char *unit_section_name(struct kl_symbol *sym)
 {
 	struct kl_section *src = sym->sec;
 
+	/* The module loader finds this table by its name. */
+	if (!strcmp(src->name, DYNDBG_SECTION))
+		return xstrdup(src->name);
 	/* With -ffunction/-fdata-sections most symbols own their section. */
 	if (sym->value == 0 && sym->size == src->sh.sh_size &&
 	    str_ends(src->name, sym->name))
