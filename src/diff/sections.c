@@ -45,18 +45,16 @@ bool is_function_symbol(const struct kl_symbol *sym)
 static struct kl_symbol *only_symbol(struct kl_elf *elf,
 				     struct kl_section *sec)
 {
-	struct kl_symbol *found = NULL;
-	size_t i;
+	struct kl_symbol *found = NULL, **syms;
+	size_t i, n;
 
-	for (i = 0; i < elf->nr_syms; i++) {
-		struct kl_symbol *s = elf->syms[i];
-
-		if (s->sec != sec || (s->type != STT_FUNC &&
-				      s->type != STT_OBJECT))
+	syms = kl_section_symbols(elf, sec, &n);
+	for (i = 0; i < n; i++) {
+		if (syms[i]->type != STT_FUNC && syms[i]->type != STT_OBJECT)
 			continue;
 		if (found)
 			return NULL;
-		found = s;
+		found = syms[i];
 	}
 	return found;
 }
@@ -65,12 +63,14 @@ static struct kl_symbol *only_symbol(struct kl_elf *elf,
 static struct kl_symbol *symbol_ending_at(struct kl_elf *elf,
 					  struct kl_section *sec, int64_t at)
 {
-	size_t i;
+	struct kl_symbol **syms;
+	size_t i, n;
 
-	for (i = 0; i < elf->nr_syms; i++) {
-		struct kl_symbol *s = elf->syms[i];
+	syms = kl_section_symbols(elf, sec, &n);
+	for (i = 0; i < n; i++) {
+		struct kl_symbol *s = syms[i];
 
-		if (s->sec == sec && s->size && (s->type == STT_FUNC ||
+		if (s->size && (s->type == STT_FUNC ||
 						 s->type == STT_OBJECT) &&
 		    (int64_t)(s->value + s->size) == at)
 			return s;

@@ -62,18 +62,19 @@ static size_t entry_size(struct kl_section *sec, const struct special_kind *k)
 static struct kl_symbol *anchor_function(struct kl_elf *elf,
 					 const struct kl_rela *r)
 {
-	struct kl_symbol *sym = r->sym, *ending = NULL;
+	struct kl_symbol *sym = r->sym, *ending = NULL, **syms;
 	int64_t off = r->addend;
-	size_t i;
+	size_t i, n;
 
 	if (sym->type == STT_FUNC)
 		return sym;
 	if (sym->type != STT_SECTION || !kl_is_text(sym->sec) || off < 0)
 		return NULL;
-	for (i = 0; i < elf->nr_syms; i++) {
-		struct kl_symbol *f = elf->syms[i];
+	syms = kl_section_symbols(elf, sym->sec, &n);
+	for (i = 0; i < n; i++) {
+		struct kl_symbol *f = syms[i];
 
-		if (f->sec != sym->sec || f->type != STT_FUNC)
+		if (f->type != STT_FUNC)
 			continue;
 		if ((uint64_t)off >= f->value && (uint64_t)off < f->value + f->size)
 			return f;

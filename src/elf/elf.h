@@ -53,6 +53,10 @@ struct kl_section {
 	size_t nr_members;
 	struct kl_section *link;	/* sh_link, for other section types */
 
+	/* Symbols defined in this section (kl_section_symbols()). */
+	struct kl_symbol **syms_in;
+	size_t nr_syms_in;
+
 	/* Free for the stages that use the model (diff, emit). */
 	struct kl_section *twin;
 	int status;
@@ -86,6 +90,7 @@ struct kl_elf {
 	size_t nr_syms;
 	struct kl_name_table *sec_names;
 	struct kl_name_table *sym_names;
+	bool sec_syms_valid;		/* the sections' syms_in lists */
 };
 
 /* Reading and writing. */
@@ -97,6 +102,9 @@ void kl_elf_free(struct kl_elf *elf);
 /* Lookups. */
 struct kl_section *kl_find_section(struct kl_elf *elf, const char *name);
 struct kl_symbol *kl_find_symbol(struct kl_elf *elf, const char *name);
+/* The symbols defined in a section, section symbols excluded. */
+struct kl_symbol **kl_section_symbols(struct kl_elf *elf,
+				      struct kl_section *sec, size_t *nr);
 /* The symbol of the given types (bit mask of 1 << STT_*) covering offset. */
 struct kl_symbol *kl_symbol_at(struct kl_elf *elf, struct kl_section *sec,
 			       uint64_t offset, unsigned int type_mask);

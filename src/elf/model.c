@@ -86,6 +86,38 @@ static void invalidate_tables(struct kl_elf *elf)
 	table_free(elf->sym_names);
 	elf->sec_names = NULL;
 	elf->sym_names = NULL;
+	elf->sec_syms_valid = false;
+}
+
+static void index_section_symbols(struct kl_elf *elf)
+{
+	size_t i;
+
+	for (i = 0; i < elf->nr_secs; i++) {
+		free(elf->secs[i]->syms_in);
+		elf->secs[i]->syms_in = NULL;
+		elf->secs[i]->nr_syms_in = 0;
+	}
+	for (i = 0; i < elf->nr_syms; i++) {
+		struct kl_symbol *sym = elf->syms[i];
+		struct kl_section *sec = sym->sec;
+
+		if (!sec || sym->type == STT_SECTION)
+			continue;
+		sec->syms_in = xrealloc(sec->syms_in, (sec->nr_syms_in + 1) *
+					sizeof(*sec->syms_in));
+		sec->syms_in[sec->nr_syms_in++] = sym;
+	}
+	elf->sec_syms_valid = true;
+}
+
+struct kl_symbol **kl_section_symbols(struct kl_elf *elf,
+				      struct kl_section *sec, size_t *nr)
+{
+	if (!elf->sec_syms_valid)
+		index_section_symbols(elf);
+	*nr = sec->nr_syms_in;
+	return sec->syms_in;
 }
 
 struct kl_section *kl_find_section(struct kl_elf *elf, const char *name)
@@ -107,13 +139,14 @@ struct kl_symbol *kl_find_symbol(struct kl_elf *elf, const char *name)
 struct kl_symbol *kl_symbol_at(struct kl_elf *elf, struct kl_section *sec,
 			       uint64_t offset, unsigned int type_mask)
 {
-	struct kl_symbol *best = NULL;
-	size_t i;
+	struct kl_symbol *best = NULL, **syms;
+	size_t i, n;
 
-	for (i = 0; i < elf->nr_syms; i++) {
-		struct kl_symbol *sym = elf->syms[i];
+	syms = kl_section_symbols(elf, sec, &n);
+	for (i = 0; i < n; i++) {
+		struct kl_symbol *sym = syms[i];
 
-		if (sym->sec != sec || !(type_mask & (1u << sym->type)))
+		if (!(type_mask & (1u << sym->type)))
 			continue;
 		if (offset == sym->value && !best)
 			best = sym;
@@ -266,6 +299,7 @@ void kl_rename_section(struct kl_elf *elf, struct kl_section *sec,
 
 static void free_section(struct kl_section *sec)
 {
+	free(sec->syms_in);
 	free(sec->name);
 	free(sec->data);
 	free(sec->relas);

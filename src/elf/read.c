@@ -133,6 +133,8 @@ static int read_symbols(struct reader *r)
 			kl_rename_symbol(r->elf, sym, sym->sec->name);
 		r->sym_by_index[i] = sym;
 	}
+	/* Sections were set after the symbols were added. */
+	r->elf->sec_syms_valid = false;
 	return 0;
 }
 
