@@ -43,6 +43,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	size_t i;
+	int ret;
 
 	while (argc > 1 && argv[1][0] == '-') {
 		if (!strcmp(argv[1], "-q") || !strcmp(argv[1], "--quiet")) {
@@ -67,9 +68,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return KL_EXIT_USAGE;
 	}
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		ret = commands[i].run(argc - 1, argv + 1);
+		return kl_interrupted ? 128 + kl_interrupted : ret;
+	}
 	kl_err("unknown command '%s' (see klive --help)", argv[1]);
 	return KL_EXIT_USAGE;
 }

@@ -114,6 +114,8 @@ static int compile(const char *srcdir, const char *objdir,
 			srcdir, objdir, jobs > 0 ? jobs : 1, SECTION_FLAGS,
 			targets);
 	free(targets);
+	if (ret && kl_interrupted)
+		return -1;
 	if (ret) {
 		kl_err("compiling %s the patch failed; the last lines of %s:",
 		       when, log);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -292,15 +293,42 @@ char *abs_path(const char *path)
 	return r;
 }
 
+volatile sig_atomic_t kl_interrupted;
+
+static void note_interrupt(int sig)
+{
+	kl_interrupted = sig;
+}
+
+/*
+ * While a child runs, Ctrl-C and SIGTERM reach it (same process group) and
+ * are only noted here, so the caller fails the step and cleans up.
+ */
+static void catch_interrupts(struct sigaction *old_int,
+			     struct sigaction *old_term)
+{
+	struct sigaction sa = { .sa_handler = note_interrupt };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
 int run_cmd(const char *log, char *const argv[])
 {
+	struct sigaction old_int, old_term;
 	int status, fd;
 	pid_t pid;
 
+	if (kl_interrupted)
+		return 128 + kl_interrupted;
 	fflush(NULL);
+	catch_interrupts(&old_int, &old_term);
 	pid = fork();
 	if (pid < 0) {
 		kl_err("cannot start %s: %s", argv[0], strerror(errno));
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		return -1;
 	}
 	if (pid == 0) {
@@ -325,8 +353,17 @@ int run_cmd(const char *log, char *const argv[])
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			kl_err("waiting for %s: %s", argv[0], strerror(errno));
-			return -1;
+			status = -1;
+			break;
 		}
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (status == -1)
+		return -1;
+	if (kl_interrupted) {
+		kl_err("interrupted");
+		return 128 + kl_interrupted;
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);

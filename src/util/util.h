@@ -14,7 +14,11 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+#include <signal.h>
+
 extern bool kl_quiet;
+/* Set to the signal number when Ctrl-C or SIGTERM arrived during run_cmd. */
+extern volatile sig_atomic_t kl_interrupted;
 extern bool kl_verbose;
 
 /* One line on stderr, prefixed with "klive: ". */
