@@ -5,23 +5,33 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: klive prepare --source TARBALL|DIR --config FILE\n"
-		"                     [--symvers FILE] [--kallsyms FILE] [--name NAME]\n"
+		"                     [--symvers FILE] [--kallsyms FILE]\n"
+		"                     [--proc-version FILE] [--name NAME]\n"
+		"       klive prepare --running [--name NAME]\n"
 		"\n"
 		"Prepares a target: the kernel source (unpacked once into the cache), a\n"
 		"build directory configured with the running kernel's config that can\n"
 		"compile single objects, and the kernel's symbol list (a copy of its\n"
 		"/proc/kallsyms, or System.map) and Module.symvers.  Prints the target's\n"
-		"name.  Rerunning with the same inputs is instant.\n"
+		"name.  Rerunning with the same inputs is instant.  The source, the config\n"
+		"and the kernel's /proc/version must be of one kernel version.\n"
 		"\n"
+		"  --running  the running Debian kernel: linux-source of its version,\n"
+		"             /boot/config-RELEASE, linux-headers-RELEASE's Module.symvers\n"
+		"             and /proc/kallsyms (names what is missing); default NAME\n"
+		"             is the kernel release\n"
 		"  --source   kernel source tarball or pristine source directory\n"
 		"  --config   the target kernel's .config\n"
 		"  --symvers  the target kernel's Module.symvers\n"
 		"  --kallsyms the target kernel's symbol list\n"
+		"  --proc-version  a copy of the target kernel's /proc/version, to\n"
+		"             check that the source is of the same version\n"
 		"  --name     target name (default: VERSION-HASH)\n");
 }
 
@@ -33,13 +43,16 @@ int cmd_prepare(int argc, char **argv)
 		{ "symvers", required_argument, NULL, 'y' },
 		{ "kallsyms", required_argument, NULL, 'k' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "proc-version", required_argument, NULL, 'v' },
 		{ "running", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct prepare_options opt = { 0 };
-	int c;
+	bool running = false;
+	char *workdir = NULL;
+	int c, ret;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
@@ -50,9 +63,8 @@ int cmd_prepare(int argc, char **argv)
 		case 'k': opt.kallsyms = optarg; break;
 		case 'n': opt.name = optarg; break;
 		case 'q': kl_quiet = true; break;
-		case 'r':
-			kl_err("prepare --running is not supported yet: give --source and --config");
-			return KL_EXIT_USAGE;
+		case 'v': opt.proc_version = optarg; break;
+		case 'r': running = true; break;
 		case 'h': usage(stdout); return KL_EXIT_OK;
 		default: usage(stderr); return KL_EXIT_USAGE;
 		}
@@ -61,9 +73,25 @@ int cmd_prepare(int argc, char **argv)
 		kl_err("prepare: unexpected argument '%s'", argv[optind]);
 		return KL_EXIT_USAGE;
 	}
-	if (!opt.source || !opt.config) {
-		kl_err("prepare: --source and --config are required (see klive prepare --help)");
+	if (running && (opt.source || opt.config || opt.symvers ||
+			opt.kallsyms || opt.proc_version)) {
+		kl_err("prepare: --running finds the kernel's parts itself; give either it or --source and --config");
 		return KL_EXIT_USAGE;
 	}
-	return target_prepare(&opt) ? KL_EXIT_ERROR : KL_EXIT_OK;
+	if (running) {
+		if (running_options(&opt, &workdir)) {
+			if (workdir)
+				remove_tree(workdir);
+			free(workdir);
+			return KL_EXIT_ERROR;
+		}
+	} else if (!opt.source || !opt.config) {
+		kl_err("prepare: --source and --config, or --running, are required (see klive prepare --help)");
+		return KL_EXIT_USAGE;
+	}
+	ret = target_prepare(&opt) ? KL_EXIT_ERROR : KL_EXIT_OK;
+	if (workdir)
+		remove_tree(workdir);
+	free(workdir);
+	return ret;
 }

@@ -2,9 +2,11 @@
  * prepare.c - makes a target ready to compile single objects: unpacks the
  * source once, configures an out-of-tree build directory with the target's
  * config (olddefconfig + modules_prepare), and keeps the symbol list and
- * Module.symvers beside it.  Rerunning with the same inputs does nothing.
+ * Module.symvers beside it.  Inputs of different kernel versions are
+ * refused.  Rerunning with the same inputs does nothing.
  */
 #include "target.h"
+#include "version.h"
 #include "../util/util.h"
 
 #include <stdlib.h>
@@ -126,6 +128,17 @@ static int inputs_key(const char *srcdir, const struct prepare_options *opt,
 	if (opt->kallsyms && sha256_file(opt->kallsyms, h[2]))
 		return -1;
 	all = xasprintf("%s\n%s\n%s\n%s\n", srcdir, h[0], h[1], h[2]);
+	if (opt->proc_version) {
+		char hv[65], *t;
+
+		if (sha256_file(opt->proc_version, hv)) {
+			free(all);
+			return -1;
+		}
+		t = xasprintf("%sversion %s\n", all, hv);
+		free(all);
+		all = t;
+	}
 	sha256_hex(all, strlen(all), key);
 	free(all);
 	return 0;
@@ -180,8 +193,17 @@ static int run_step(const char *log, int step, const char *what,
 	return 0;
 }
 
+static void append_conf(char **conf, const char *key, const char *value)
+{
+	char *t = xasprintf("%s%s=%s\n", *conf, key, value);
+
+	free(*conf);
+	*conf = t;
+}
+
 static int configure(const char *srcdir, const char *dir,
-		     const struct prepare_options *opt, const char *key)
+		     const struct prepare_options *opt, const char *key,
+		     const char *kernel, const char *kernel_release)
 {
 	char *build = xasprintf("%s/build", dir);
 	char *log = xasprintf("%s/prepare.log", dir);
@@ -228,6 +250,10 @@ static int configure(const char *srcdir, const char *dir,
 	}
 	conf = xasprintf("source=%s\nrelease=%s\nkey=%s\n", srcdir, release,
 			 key);
+	if (kernel)
+		append_conf(&conf, "kernel", kernel);
+	if (kernel_release)
+		append_conf(&conf, "kernel_release", kernel_release);
 	dst = xasprintf("%s/target.conf", dir);
 	ret = write_file(dst, conf, strlen(conf));
 	free(dst);
@@ -239,9 +265,125 @@ out:
 	return ret;
 }
 
+static bool config_has(const char *text, const char *line)
+{
+	const char *p = strstr(text, line);
+
+	return p && (p == text || p[-1] == '\n') &&
+	       (p[strlen(line)] == '\n' || !p[strlen(line)]);
+}
+
+static int check_config(const char *config)
+{
+	char *text = read_file(config, NULL);
+	int ret = 0;
+
+	if (!text)
+		return -1;
+	if (!config_has(text, "CONFIG_LIVEPATCH=y")) {
+		kl_err("the config '%s' has no CONFIG_LIVEPATCH=y: that kernel cannot be live-patched",
+		       config);
+		ret = -1;
+	} else if (!config_has(text, "CONFIG_MODULES=y")) {
+		kl_err("the config '%s' has no CONFIG_MODULES=y: that kernel cannot load live patches",
+		       config);
+		ret = -1;
+	}
+	free(text);
+	return ret;
+}
+
+/* The Debian version of the source, when dpkg installed it. */
+static char *source_package(const char *source)
+{
+	char *path, *v;
+
+	if (is_dir(source))
+		return NULL;
+	path = abs_path(source);
+	if (!path)
+		return NULL;
+	v = source_package_version(path);
+	free(path);
+	return v;
+}
+
+/*
+ * The source, the config and (when known) the kernel's /proc/version must
+ * all be of one kernel version: a live patch built from another source
+ * would replace functions with code of another kernel.
+ */
+static int check_versions(const char *srcdir, const struct prepare_options *opt,
+			  char **kernel, char **kernel_release)
+{
+	char *src = source_kernel_version(srcdir);
+	char *cfg = config_kernel_version(opt->config);
+	char *srcpkg = NULL, *banner = NULL, *kpkg = NULL, *kup = NULL;
+	int ret = -1;
+
+	if (!src) {
+		kl_err("cannot read the kernel version of the source %s", srcdir);
+		goto out;
+	}
+	if (cfg && strcmp(src, cfg)) {
+		kl_err("version mismatch: the source is Linux %s but the config '%s' is of Linux %s",
+		       src, opt->config, cfg);
+		goto out;
+	}
+	srcpkg = source_package(opt->source);
+	if (opt->proc_version) {
+		banner = read_file(opt->proc_version, NULL);
+		if (!banner)
+			goto out;
+		kpkg = banner_package_version(banner);
+		*kernel_release = banner_release(banner);
+		if (kpkg) {
+			kup = upstream_of(kpkg);
+		} else {
+			char *rel = banner_release(banner);
+
+			kup = rel ? upstream_of(rel) : NULL;
+			free(rel);
+		}
+		if (!kup) {
+			kl_err("cannot find a kernel version in '%s'", opt->proc_version);
+			goto out;
+		}
+		if (strcmp(kup, src)) {
+			kl_err("version mismatch: the kernel is Linux %s%s%s%s but the source is Linux %s",
+			       kup, kpkg ? " (Debian " : "", kpkg ? kpkg : "",
+			       kpkg ? ")" : "", src);
+			goto out;
+		}
+		if (kpkg && srcpkg && strcmp(kpkg, srcpkg)) {
+			kl_err("version mismatch: the kernel is Debian %s but the source %s is Debian %s (apt-get install linux-source-%.*s=%s)",
+			       kpkg, opt->source, srcpkg,
+			       (int)strcspn(src, ".") + 1 +
+			       (int)strcspn(src + strcspn(src, ".") + 1, "."),
+			       src, kpkg);
+			goto out;
+		}
+		if (kpkg && !srcpkg)
+			kl_info("the source's Debian version is unknown (not a packaged tarball): only its upstream version %s was checked",
+				src);
+	}
+	*kernel = kpkg ? kpkg : srcpkg ? xstrdup(srcpkg) : NULL;
+	kpkg = NULL;
+	ret = 0;
+out:
+	free(src);
+	free(cfg);
+	free(srcpkg);
+	free(banner);
+	free(kpkg);
+	free(kup);
+	return ret;
+}
+
 int target_prepare(const struct prepare_options *opt)
 {
-	char *srcdir, *dir = NULL, *name = NULL, *version;
+	char *srcdir, *dir = NULL, *name = NULL, *version, *kernel = NULL;
+	char *kernel_release = NULL;
 	char key[65];
 	int ret = -1;
 	double t0 = now();
@@ -258,9 +400,17 @@ int target_prepare(const struct prepare_options *opt)
 		kl_err("symbol list '%s' not found", opt->kallsyms);
 		return -1;
 	}
+	if (opt->proc_version && !path_exists(opt->proc_version)) {
+		kl_err("kernel version file '%s' not found", opt->proc_version);
+		return -1;
+	}
+	if (check_config(opt->config))
+		return -1;
 	srcdir = resolve_source(opt->source);
 	if (!srcdir)
 		return -1;
+	if (check_versions(srcdir, opt, &kernel, &kernel_release))
+		goto out;
 	if (inputs_key(srcdir, opt, key))
 		goto out;
 	if (opt->name) {
@@ -284,7 +434,7 @@ int target_prepare(const struct prepare_options *opt)
 	if (!opt->kallsyms)
 		kl_info("no symbol list given: patches that reference local kernel symbols will not build");
 	kl_info("preparing target %s in %s", name, dir);
-	if (configure(srcdir, dir, opt, key)) {
+	if (configure(srcdir, dir, opt, key, kernel, kernel_release)) {
 		kl_err("preparing target %s failed", name);
 		goto out;
 	}
@@ -295,5 +445,7 @@ out:
 	free(srcdir);
 	free(dir);
 	free(name);
+	free(kernel);
+	free(kernel_release);
 	return ret;
 }

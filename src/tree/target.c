@@ -57,6 +57,8 @@ int target_load(const char *name, struct target *t)
 	t->srcdir = conf_value(conf, "source");
 	t->release = conf_value(conf, "release");
 	t->key = conf_value(conf, "key");
+	t->kernel = conf_value(conf, "kernel");
+	t->kernel_release = conf_value(conf, "kernel_release");
 	free(conf);
 	if (!t->srcdir || !t->release || !t->key) {
 		kl_err("target '%s' is damaged (prepare it again)", name);
@@ -83,5 +85,7 @@ void target_free(struct target *t)
 	free(t->kallsyms);
 	free(t->symvers);
 	free(t->key);
+	free(t->kernel);
+	free(t->kernel_release);
 	memset(t, 0, sizeof(*t));
 }

@@ -18,6 +18,8 @@ struct target {
 	char *kallsyms;		/* dir/kallsyms: System.map or /proc/kallsyms */
 	char *symvers;		/* builddir/Module.symvers, may not exist */
 	char *key;		/* hash of the inputs */
+	char *kernel;		/* the kernel's package version, if known */
+	char *kernel_release;	/* its uname -r, if known (e.g. Debian's) */
 };
 
 struct prepare_options {
@@ -25,10 +27,13 @@ struct prepare_options {
 	const char *config;
 	const char *symvers;
 	const char *kallsyms;
+	const char *proc_version;	/* a copy of the kernel's /proc/version */
 	const char *name;
 };
 
 int target_prepare(const struct prepare_options *opt);
+/* Fills opt from the running Debian kernel; says what is missing. */
+int running_options(struct prepare_options *opt, char **workdir);
 int target_load(const char *name, struct target *t);
 void target_free(struct target *t);
 char *target_dir(const char *name);
