@@ -3,6 +3,7 @@
 #include "../build/build.h"
 #include "../diff/diff.h"
 #include "../emit/emit.h"
+#include "../emit/runpre.h"
 #include "../tree/symbols.h"
 #include "../util/util.h"
 
@@ -17,6 +18,8 @@ struct build_options {
 	const char *target;
 	const char *output;
 	const char *name;
+	const char *image;	/* kernel image for the offline run-pre check */
+	const char *image_kallsyms;	/* its symbol list, if not the target's */
 	bool replace;
 	bool keep;
 };
@@ -25,7 +28,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: klive build --target NAME [--name MODNAME] [-o FILE.ko]\n"
-		"                   [--no-replace] [--keep-tmp] PATCH...\n"
+		"                   [--no-replace] [--check-image VMLINUZ\n"
+		"                   [--check-kallsyms FILE]] [--keep-tmp] PATCH...\n"
 		"\n"
 		"Builds a live patch module from unified diffs against the target's kernel\n"
 		"source.  Only the C files the patches touch are compiled, before and\n"
@@ -35,6 +39,12 @@ static void usage(FILE *out)
 		"  --name MODNAME  the patch's name (default: from the output file)\n"
 		"  -o FILE.ko      output (default: named after the first patch)\n"
 		"  --no-replace    stack on earlier patches instead of replacing them\n"
+		"  --check-image VMLINUZ\n"
+		"                  run the run-pre check offline: the replaced functions\n"
+		"                  must match their code in this kernel image (found\n"
+		"                  through the target's symbol list); no module otherwise\n"
+		"  --check-kallsyms FILE\n"
+		"                  the image's symbol list, when it is not the target's\n"
 		"  --keep-tmp      keep the work directory, for debugging\n"
 		"\n"
 		"Exit status: 0 built, 1 error, 2 usage, 3 no functional change.\n");
@@ -122,6 +132,7 @@ static int process_object(struct built_object *o, int unit,
 		.objname = o->objname, .unit = unit,
 	};
 	char *file = NULL, *path = NULL;
+	size_t first = plan->nr_funcs;
 	int ret = -1;
 
 	if (!post)
@@ -135,7 +146,8 @@ static int process_object(struct built_object *o, int unit,
 	}
 	file = xasprintf("klive-unit-%d.o", unit);
 	path = xasprintf("%s/%s_shipped", moddir, file);
-	if (emit_changes(&ctx, &d, path, plan))
+	if (emit_changes(&ctx, &d, path, plan) ||
+	    runpre_collect(pre, plan, first))
 		goto out;
 	plan->objects = xrealloc(plan->objects, (plan->nr_objects + 1) *
 				 sizeof(char *));
@@ -148,6 +160,23 @@ out:
 	kl_elf_free(post);
 	free(file);
 	free(path);
+	return ret;
+}
+
+/* The offline run-pre check against a kernel image. */
+static int check_image(const struct build_options *opt,
+		       const struct patch_plan *plan, const struct ksyms *ks,
+		       const char *srcdir)
+{
+	struct ksyms other = { 0 };
+	int ret;
+
+	if (!opt->image_kallsyms)
+		return runpre_check_image(plan, ks, opt->image, srcdir);
+	if (ksyms_load(&other, opt->image_kallsyms, NULL))
+		return -1;
+	ret = runpre_check_image(plan, &other, opt->image, srcdir);
+	ksyms_free(&other);
 	return ret;
 }
 
@@ -207,6 +236,8 @@ static int run_build(const struct build_options *opt, char **patches,
 		ret = KL_EXIT_NO_CHANGE;
 		goto out;
 	}
+	if (opt->image && check_image(opt, &plan, &ks, t.srcdir))
+		goto out;
 	if (emit_module(&t, objdir, res.workdir, &plan, modname, hash, output))
 		goto out;
 	for (i = 0; i < plan.nr_funcs; i++)
@@ -217,6 +248,7 @@ static int run_build(const struct build_options *opt, char **patches,
 	ret = KL_EXIT_OK;
 out:
 	build_cleanup(&res, opt->keep);
+	runpre_free(&plan);
 	patch_plan_free(&plan);
 	ksyms_free(&ks);
 	target_free(&t);
@@ -235,6 +267,8 @@ int cmd_build(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "no-replace", no_argument, NULL, 'R' },
 		{ "keep-tmp", no_argument, NULL, 'k' },
+		{ "check-image", required_argument, NULL, 'i' },
+		{ "check-kallsyms", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -249,12 +283,18 @@ int cmd_build(int argc, char **argv)
 		case 'n': opt.name = optarg; break;
 		case 'R': opt.replace = false; break;
 		case 'k': opt.keep = true; break;
+		case 'i': opt.image = optarg; break;
+		case 'K': opt.image_kallsyms = optarg; break;
 		case 'h': usage(stdout); return KL_EXIT_OK;
 		default: usage(stderr); return KL_EXIT_USAGE;
 		}
 	}
 	if (!opt.target) {
 		kl_err("build: --target is required (see klive build --help)");
+		return KL_EXIT_USAGE;
+	}
+	if (opt.image_kallsyms && !opt.image) {
+		kl_err("build: --check-kallsyms goes with --check-image");
 		return KL_EXIT_USAGE;
 	}
 	if (optind >= argc) {

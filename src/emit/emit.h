@@ -13,6 +13,8 @@
 #include "../tree/symbols.h"
 #include "../tree/target.h"
 
+struct runpre_func;
+
 struct patched_func {
 	char *old_name;
 	unsigned long sympos;
@@ -27,6 +29,8 @@ struct patch_plan {
 	char **objects;		/* carried-code objects to link */
 	size_t nr_objects;
 	bool replace;		/* replace earlier patches (cumulative) */
+	struct runpre_func *runpre;	/* per function, runpre.h */
+	size_t nr_runpre;
 };
 
 struct emit_context {
