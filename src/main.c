@@ -19,6 +19,9 @@ static const struct command commands[] = {
 	{ "apply", cmd_apply, "load a live patch and wait for its transition" },
 	{ "revert", cmd_revert, "disable and unload an applied live patch" },
 	{ "list", cmd_list, "list the live patches in the running kernel" },
+	{ "status", cmd_status, "the kernel's effective version and patch details" },
+	{ "install", cmd_install, "apply a live patch at every boot of its release" },
+	{ "uninstall", cmd_uninstall, "stop applying an installed live patch at boot" },
 };
 
 static void usage(FILE *out)

@@ -7,5 +7,8 @@ int cmd_build(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_revert(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
 
 #endif

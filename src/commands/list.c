@@ -1,7 +1,7 @@
 /* list.c - `klive list`: the kernel's live patches and what they replace. */
 #define _GNU_SOURCE
 #include "commands.h"
-#include "../runtime/livepatch.h"
+#include "../runtime/inventory.h"
 #include "../runtime/options.h"
 #include "../util/util.h"
 
@@ -9,17 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: klive list\n"
 		"\n"
-		"Lists the live patches in the running kernel, one per\n"
-		"line: name, state (enabled or disabled, and whether a\n"
-		"transition is under way) and the functions it replaces,\n"
-		"as OBJECT:FUNCTION (OBJECT is vmlinux or a module; ',N'\n"
-		"marks the Nth symbol of that name).\n");
+		"Lists the live patches in the running kernel in the order\n"
+		"they were applied, one per line: name, state (enabled or\n"
+		"disabled, and whether a transition is under way), when it\n"
+		"was applied (UTC), the first 12 hex digits of the SHA-256\n"
+		"of its source patches, and the functions it replaces, as\n"
+		"OBJECT:FUNCTION (OBJECT is vmlinux or a module; ',N' marks\n"
+		"the Nth symbol of that name).  The last line is the\n"
+		"kernel's effective version.  klive status shows more.\n");
 }
 
 static int parse_args(int argc, char **argv)
@@ -73,54 +77,64 @@ static void print_funcs(const struct kl_lp_patch *p)
 	putchar('\n');
 }
 
-static void print_table(struct kl_lp_patch *patches, size_t nr)
+static void applied_of(const struct kl_patch_info *pi, char *buf,
+		       size_t size)
+{
+	struct tm tm;
+
+	if (!pi->recorded || !pi->rec.applied ||
+	    !gmtime_r(&pi->rec.applied, &tm))
+		snprintf(buf, size, "-");
+	else
+		strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static const char *source_of(const struct kl_patch_info *pi)
+{
+	return pi->recorded && pi->rec.source ? pi->rec.source : "-";
+}
+
+static void print_table(const struct kl_inventory *inv)
 {
 	int wname = strlen("NAME"), wstate = strlen("STATE"), n;
+	char applied[32];
 	size_t i;
 
-	for (i = 0; i < nr; i++) {
-		n = strlen(patches[i].name);
+	for (i = 0; i < inv->nr; i++) {
+		n = strlen(inv->patches[i].lp.name);
 		if (n > wname)
 			wname = n;
-		n = strlen(state_of(&patches[i]));
+		n = strlen(state_of(&inv->patches[i].lp));
 		if (n > wstate)
 			wstate = n;
 	}
-	printf("%-*s  %-*s  %s\n", wname, "NAME", wstate, "STATE", "FUNCTIONS");
-	for (i = 0; i < nr; i++) {
-		printf("%-*s  %-*s  ", wname, patches[i].name, wstate,
-		       state_of(&patches[i]));
-		print_funcs(&patches[i]);
+	printf("%-*s  %-*s  %-19s  %-12s  %s\n", wname, "NAME", wstate,
+	       "STATE", "APPLIED", "SOURCE", "FUNCTIONS");
+	for (i = 0; i < inv->nr; i++) {
+		applied_of(&inv->patches[i], applied, sizeof(applied));
+		printf("%-*s  %-*s  %-19s  %-12.12s  ", wname,
+		       inv->patches[i].lp.name, wstate,
+		       state_of(&inv->patches[i].lp), applied,
+		       source_of(&inv->patches[i]));
+		print_funcs(&inv->patches[i].lp);
 	}
 }
 
 int cmd_list(int argc, char **argv)
 {
-	struct kl_lp_patch *patches;
-	size_t nr_names, nr = 0, i;
-	char **names;
+	struct kl_inventory inv;
 	int ret;
 
 	ret = parse_args(argc, argv);
 	if (ret >= 0)
 		return ret;
-	if (!kl_lp_supported()) {
-		kl_err("this kernel has no livepatch support (CONFIG_LIVEPATCH)");
+	if (kl_inventory_read(&inv))
 		return KL_EXIT_ERROR;
-	}
-	if (kl_lp_names(&names, &nr_names))
-		return KL_EXIT_ERROR;
-	patches = xzalloc(nr_names * sizeof(*patches));
-	for (i = 0; i < nr_names; i++)
-		if (!kl_lp_read_patch(names[i], &patches[nr]))
-			nr++;
-	if (nr)
-		print_table(patches, nr);
+	if (inv.nr)
+		print_table(&inv);
 	else
 		puts("no live patches");
-	for (i = 0; i < nr; i++)
-		kl_lp_free_patch(&patches[i]);
-	free(patches);
-	kl_lp_free_names(names, nr_names);
+	printf("kernel version: %s\n", inv.version);
+	kl_inventory_free(&inv);
 	return KL_EXIT_OK;
 }

@@ -2,8 +2,12 @@
 #define _GNU_SOURCE
 #include "commands.h"
 #include "../runtime/livepatch.h"
+#include "../runtime/lock.h"
 #include "../runtime/modinfo.h"
 #include "../runtime/options.h"
+#include "../runtime/order.h"
+#include "../runtime/records.h"
+#include "../runtime/transition.h"
 #include "../util/util.h"
 
 #include <errno.h>
@@ -18,24 +22,28 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: klive revert NAME [--timeout SECONDS]\n"
+		"usage: klive revert NAME [--timeout SECONDS] [--stop-tasks]\n"
 		"\n"
 		"Disables the applied live patch NAME (see klive list),\n"
 		"waits until every task is back on the original functions\n"
 		"and unloads the patch module.  NAME may also be the\n"
 		"patch's .ko file.  If the transition does not finish\n"
 		"within the timeout, it is reversed and the patch stays\n"
-		"applied.\n"
+		"applied.  A stacked patch cannot be reverted while a patch\n"
+		"applied after it replaces some of the same functions.\n"
 		"\n"
-		"  --timeout  seconds to wait for the transition (default 60)\n"
-		"  --quiet    no progress messages\n");
+		"  --timeout     seconds to wait for the transition (default 60)\n"
+		"  --stop-tasks  stop and continue (SIGSTOP, SIGCONT) the user\n"
+		"                processes that hold the transition up\n"
+		"  --quiet       no progress messages\n");
 }
 
 static int parse_args(int argc, char **argv, const char **name,
-		      double *timeout)
+		      double *timeout, unsigned int *wait_flags)
 {
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
+		{ "stop-tasks", no_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -49,6 +57,9 @@ static int parse_args(int argc, char **argv, const char **name,
 		case 't':
 			if (kl_parse_timeout("revert", optarg, timeout))
 				return KL_EXIT_USAGE;
+			break;
+		case 's':
+			*wait_flags |= KL_WAIT_STOP_TASKS;
 			break;
 		case 'q':
 			kl_quiet = true;
@@ -108,28 +119,11 @@ static void report_disable_error(const char *name, int err)
 		       strerror(-err));
 }
 
-/* ", blocked by pid 1 (comm), ..." for the tasks not unpatched yet. */
-static char *blocked_by(void)
-{
-	struct kl_lp_task *tasks;
-	char *desc, *s;
-	size_t nr;
-
-	nr = kl_lp_blocking_tasks(0, &tasks);
-	if (!nr)
-		return xstrdup("");
-	desc = kl_lp_describe_tasks(tasks, nr);
-	s = xasprintf(", blocked by %s", desc);
-	free(desc);
-	free(tasks);
-	return s;
-}
-
 /* Turns an unfinished disable back into an enable, so the patch stays. */
 static int fail_transition(const char *name, enum kl_lp_wait_result w,
 			   double timeout)
 {
-	char *tasks = blocked_by(), *what;
+	char *tasks = kl_transition_blockers(0), *what;
 	int ret;
 
 	if (w == KL_LP_INTERRUPTED)
@@ -139,7 +133,7 @@ static int fail_transition(const char *name, enum kl_lp_wait_result w,
 	kl_info("%s: re-enabling the patch", name);
 	ret = kl_lp_write_enabled(name, true);
 	if (!ret)
-		w = kl_lp_wait(name, timeout);
+		w = kl_transition_wait(name, timeout, 0);
 	if (ret)
 		kl_err("%s: %s%s, and re-enabling it failed: %s; see 'klive list'",
 		       name, what, tasks, strerror(-ret));
@@ -153,10 +147,10 @@ static int fail_transition(const char *name, enum kl_lp_wait_result w,
 	return KL_EXIT_ERROR;
 }
 
-static int disable(const char *name, double timeout)
+static int disable(const char *name, double timeout, unsigned int wait_flags)
 {
 	enum kl_lp_wait_result w;
-	char *busy;
+	char *busy, *top;
 	int ret;
 
 	busy = kl_lp_in_transition();
@@ -166,6 +160,13 @@ static int disable(const char *name, double timeout)
 		return KL_EXIT_ERROR;
 	}
 	free(busy);
+	top = kl_order_on_top(name);
+	if (top) {
+		kl_err("%s: live patch %s, applied after it, replaces some of the same functions: revert %s first",
+		       name, top, top);
+		free(top);
+		return KL_EXIT_ERROR;
+	}
 	if (kl_lp_read_attr(name, "enabled") == 1) {
 		kl_info("disabling %s", name);
 		ret = kl_lp_write_enabled(name, false);
@@ -174,7 +175,7 @@ static int disable(const char *name, double timeout)
 			return KL_EXIT_ERROR;
 		}
 	}
-	w = kl_lp_wait(name, timeout);
+	w = kl_transition_wait(name, timeout, wait_flags);
 	if (w == KL_LP_TIMEOUT || w == KL_LP_INTERRUPTED)
 		return fail_transition(name, w, timeout);
 	if (w == KL_LP_SETTLED && kl_lp_read_attr(name, "enabled") == 1) {
@@ -185,7 +186,7 @@ static int disable(const char *name, double timeout)
 	return KL_EXIT_OK;
 }
 
-static int revert(const char *name, double timeout)
+static int revert(const char *name, double timeout, unsigned int wait_flags)
 {
 	double start = kl_now();
 	int ret;
@@ -195,7 +196,7 @@ static int revert(const char *name, double timeout)
 		return KL_EXIT_ERROR;
 	}
 	if (kl_lp_exists(name)) {
-		ret = disable(name, timeout);
+		ret = disable(name, timeout, wait_flags);
 		if (ret)
 			return ret;
 	} else if (kl_module_loaded(name) && kl_module_is_livepatch(name)) {
@@ -206,6 +207,7 @@ static int revert(const char *name, double timeout)
 	}
 	if (kl_module_unload(name, UNLOAD_TIMEOUT))
 		return KL_EXIT_ERROR;
+	kl_record_remove(name);
 	printf("reverted %s in %.2f s\n", name, kl_now() - start);
 	return KL_EXIT_OK;
 }
@@ -213,17 +215,22 @@ static int revert(const char *name, double timeout)
 int cmd_revert(int argc, char **argv)
 {
 	double timeout = DEFAULT_TIMEOUT;
+	unsigned int wait_flags = 0;
 	const char *arg;
 	char *name;
 	int ret;
 
-	ret = parse_args(argc, argv, &arg, &timeout);
+	ret = parse_args(argc, argv, &arg, &timeout, &wait_flags);
 	if (ret >= 0)
 		return ret;
 	name = patch_name(arg);
 	if (!name)
 		return KL_EXIT_ERROR;
-	ret = revert(name, timeout);
+	if (kl_lock_take("revert")) {
+		free(name);
+		return KL_EXIT_ERROR;
+	}
+	ret = revert(name, timeout, wait_flags);
 	free(name);
 	return ret;
 }

@@ -1,17 +1,15 @@
 /*
  * livepatch.c - klive's side of the kernel live patch interface: reads and
- * drives /sys/kernel/livepatch, watches the per-task patch state in /proc
- * and loads and unloads patch modules with finit_module/delete_module.
+ * drives /sys/kernel/livepatch and loads and unloads patch modules with
+ * finit_module/delete_module.
  */
 #define _GNU_SOURCE
 #include "livepatch.h"
 #include "../util/util.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -19,8 +17,6 @@
 #include <unistd.h>
 
 #define POLL_NS		20000000L	/* 20 ms between polls */
-#define REPORT_EVERY	1.0		/* seconds between progress reports */
-#define TASKS_SHOWN	5
 
 static const char *sysfs_dir(void)
 {
@@ -266,190 +262,6 @@ char *kl_lp_in_transition(void)
 			found = xstrdup(names[i]);
 	kl_lp_free_names(names, nr);
 	return found;
-}
-
-static bool is_number(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static void check_task(const char *pid, const char *tid, int target,
-		       struct kl_lp_task **tasks, size_t *nr)
-{
-	char *path = xasprintf("/proc/%s/task/%s/patch_state", pid, tid);
-	struct kl_lp_task *t;
-	long state;
-
-	if (!read_int(path, &state) || (state != 0 && state != 1) ||
-	    state == target) {
-		free(path);
-		return;
-	}
-	free(path);
-	*tasks = xrealloc(*tasks, (*nr + 1) * sizeof(**tasks));
-	t = &(*tasks)[(*nr)++];
-	t->pid = atoi(tid);
-	path = xasprintf("/proc/%s/task/%s/comm", pid, tid);
-	if (read_small(path, t->comm, sizeof(t->comm)))
-		strcpy(t->comm, "?");
-	free(path);
-}
-
-static void scan_threads(const char *pid, int target,
-			 struct kl_lp_task **tasks, size_t *nr)
-{
-	char *dir = xasprintf("/proc/%s/task", pid);
-	struct dirent *de;
-	DIR *d;
-
-	d = opendir(dir);
-	free(dir);
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (is_number(de->d_name))
-			check_task(pid, de->d_name, target, tasks, nr);
-	closedir(d);
-}
-
-static int cmp_task(const void *a, const void *b)
-{
-	const struct kl_lp_task *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-size_t kl_lp_blocking_tasks(int target, struct kl_lp_task **tasks)
-{
-	struct dirent *de;
-	size_t nr = 0;
-	DIR *d;
-
-	*tasks = NULL;
-	d = opendir("/proc");
-	if (!d)
-		return 0;
-	while ((de = readdir(d)))
-		if (is_number(de->d_name))
-			scan_threads(de->d_name, target, tasks, &nr);
-	closedir(d);
-	if (nr)
-		qsort(*tasks, nr, sizeof(**tasks), cmp_task);
-	return nr;
-}
-
-char *kl_lp_describe_tasks(const struct kl_lp_task *tasks, size_t nr)
-{
-	char *s = xstrdup(""), *t;
-	size_t i;
-
-	for (i = 0; i < nr && i < TASKS_SHOWN; i++) {
-		t = xasprintf("%s%spid %d (%s)", s, i ? ", " : "",
-			      tasks[i].pid, tasks[i].comm);
-		free(s);
-		s = t;
-	}
-	if (nr > TASKS_SHOWN) {
-		t = xasprintf("%s and %zu more", s, nr - TASKS_SHOWN);
-		free(s);
-		s = t;
-	}
-	return s;
-}
-
-static void report_progress(const char *name)
-{
-	struct kl_lp_task *tasks;
-	int target;
-	char *desc;
-	size_t nr;
-
-	target = kl_lp_read_attr(name, "enabled");
-	if (target < 0)
-		return;
-	nr = kl_lp_blocking_tasks(target, &tasks);
-	if (!nr) {
-		kl_info("%s: waiting for the transition to finish", name);
-		return;
-	}
-	desc = kl_lp_describe_tasks(tasks, nr);
-	kl_info("%s: waiting for %zu task%s: %s", name, nr,
-		nr == 1 ? "" : "s", desc);
-	free(desc);
-	free(tasks);
-}
-
-static volatile sig_atomic_t wait_interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	wait_interrupted = 1;
-}
-
-static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
-static void catch_signals(struct sigaction *old)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND;	/* a second signal acts as usual */
-	sigemptyset(&sa.sa_mask);
-	wait_interrupted = 0;
-	for (i = 0; i < ARRAY_SIZE(caught_signals); i++)
-		sigaction(caught_signals[i], &sa, &old[i]);
-}
-
-static void restore_signals(const struct sigaction *old)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(caught_signals); i++)
-		sigaction(caught_signals[i], &old[i], NULL);
-}
-
-static enum kl_lp_wait_result poll_transition(const char *name,
-					      double timeout)
-{
-	double start = kl_now(), next = start + REPORT_EVERY, now;
-	int t;
-
-	for (;;) {
-		t = kl_lp_read_attr(name, "transition");
-		if (t == 0)
-			return KL_LP_SETTLED;
-		if (t < 0 && !kl_lp_exists(name))
-			return KL_LP_GONE;
-		if (wait_interrupted)
-			return KL_LP_INTERRUPTED;
-		now = kl_now();
-		if (now - start >= timeout)
-			return KL_LP_TIMEOUT;
-		if (now >= next) {
-			report_progress(name);
-			next = now + REPORT_EVERY;
-		}
-		sleep_poll();
-	}
-}
-
-enum kl_lp_wait_result kl_lp_wait(const char *name, double timeout)
-{
-	struct sigaction old[ARRAY_SIZE(caught_signals)];
-	enum kl_lp_wait_result ret;
-
-	catch_signals(old);
-	ret = poll_transition(name, timeout);
-	restore_signals(old);
-	return ret;
 }
 
 bool kl_module_loaded(const char *name)

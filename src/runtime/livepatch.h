@@ -1,7 +1,7 @@
 /*
  * livepatch.h - the running kernel's live patch interface: the sysfs tree
- * under /sys/kernel/livepatch, the per-task patch state in /proc, and
- * loading and unloading patch modules.
+ * under /sys/kernel/livepatch and loading and unloading patch modules.
+ * The tasks of a transition are in tasks.h, waiting for it transition.h.
  *
  * KLIVE_SYSFS (default /sys) relocates the sysfs tree, for tests.
  */
@@ -26,19 +26,6 @@ struct kl_lp_patch {
 	size_t nr_funcs;
 };
 
-/* A task that has not yet switched to the target patch state. */
-struct kl_lp_task {
-	int pid;
-	char comm[32];
-};
-
-enum kl_lp_wait_result {
-	KL_LP_SETTLED,		/* transition reads 0 */
-	KL_LP_GONE,		/* the patch was freed (disabled) */
-	KL_LP_TIMEOUT,
-	KL_LP_INTERRUPTED,	/* SIGINT, SIGTERM or SIGHUP */
-};
-
 /* /sys/kernel/livepatch, or its KLIVE_SYSFS equivalent. */
 const char *kl_lp_root(void);
 bool kl_lp_supported(void);
@@ -57,18 +44,6 @@ int kl_lp_read_patch(const char *name, struct kl_lp_patch *p);
 void kl_lp_free_patch(struct kl_lp_patch *p);
 /* The name of the patch in transition (caller frees), or NULL. */
 char *kl_lp_in_transition(void);
-
-/* Tasks whose /proc patch_state differs from target (0 or 1). */
-size_t kl_lp_blocking_tasks(int target, struct kl_lp_task **tasks);
-/* "pid 12 (comm), pid 34 (comm) and 5 more"; caller frees. */
-char *kl_lp_describe_tasks(const struct kl_lp_task *tasks, size_t nr);
-
-/*
- * Waits until NAME's transition is over or timeout seconds have passed,
- * reporting the tasks holding it up about once a second.  Catches
- * SIGINT/SIGTERM/SIGHUP while waiting so the caller can clean up.
- */
-enum kl_lp_wait_result kl_lp_wait(const char *name, double timeout);
 
 /* Kernel modules. */
 bool kl_module_loaded(const char *name);
