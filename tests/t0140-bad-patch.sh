@@ -6,7 +6,7 @@
 target_dir=${KLIVE_CACHE:-$HOME/.cache/klive}/targets/$KLIVE_TEST_TARGET
 src=$(sed -n 's/^source=//p' "$target_dir/target.conf")
 snapshot() {
-	(cd "$target_dir" && find . -newer target.conf -print | sort)
+	(cd "$target_dir" && find build -newer target.conf -print | sort)
 	sha256sum "$src/fs/proc/cmdline.c" "$target_dir/build/.config"
 }
 snapshot >"$TMP/before"

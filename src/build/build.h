@@ -31,6 +31,8 @@ struct built_object {
 
 struct build_result {
 	char *workdir;		/* private, removed by build_cleanup() */
+	char *objdir;		/* the target's scratch build directory */
+	int scratch_lock;	/* held until build_cleanup() */
 	struct built_object *objs;
 	size_t nr_objs;
 };
@@ -41,5 +43,12 @@ int patch_set_read(struct patch_set *set, char **paths, size_t nr);
 int build_objects(const struct target *t, const struct patch_set *set,
 		  struct build_result *res);
 void build_cleanup(struct build_result *res, bool keep);
+
+/* The scratch build directory (scratch.c). */
+int scratch_open(const struct target *t, struct build_result *res);
+int scratch_place(struct build_result *res, const char *src, const char *rel);
+void scratch_close(struct build_result *res);
+/* Copies src to root/rel, making directories. */
+int copy_into(const char *src, const char *root, const char *rel);
 
 #endif

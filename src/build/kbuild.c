@@ -33,7 +33,7 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
-static int copy_into(const char *src, const char *root, const char *rel)
+int copy_into(const char *src, const char *root, const char *rel)
 {
 	char *dst = xasprintf("%s/%s", root, rel), *dir = dir_of(dst);
 	int ret = mkdir_p(dir) || copy_file(src, dst);
@@ -184,10 +184,10 @@ int build_objects(const struct target *t, const struct patch_set *set,
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
+	res->scratch_lock = -1;
 	res->workdir = make_temp_dir("klive-build");
 	if (!res->workdir)
 		return -1;
-	objdir = xasprintf("%s/obj", res->workdir);
 	patched = xasprintf("%s/patched", res->workdir);
 	log = xasprintf("%s/build.log", res->workdir);
 
@@ -215,11 +215,9 @@ int build_objects(const struct target *t, const struct patch_set *set,
 		res->objs[i].source = xstrdup(set->files[i].path);
 		res->objs[i].object = object_of(set->files[i].path);
 	}
-	kl_info("copying the build directory of target %s", t->name);
-	if (run_shell(NULL, "cp -a '%s' '%s'", t->builddir, objdir)) {
-		kl_err("cannot copy %s", t->builddir);
+	if (scratch_open(t, res))
 		goto out;
-	}
+	objdir = res->objdir;
 	if (compile(t->srcdir, objdir, res, log, "before"))
 		goto out;
 	for (i = 0; i < res->nr_objs; i++) {
@@ -242,7 +240,7 @@ int build_objects(const struct target *t, const struct patch_set *set,
 	for (i = 0; i < set->nr_files; i++) {
 		char *src = xasprintf("%s/%s", patched, set->files[i].path);
 
-		ret = copy_into(src, objdir, set->files[i].path);
+		ret = scratch_place(res, src, set->files[i].path);
 		free(src);
 		if (ret)
 			goto out;
@@ -253,7 +251,6 @@ int build_objects(const struct target *t, const struct patch_set *set,
 		goto out;
 	ret = 0;
 out:
-	free(objdir);
 	free(patched);
 	free(log);
 	return ret;
@@ -263,6 +260,7 @@ void build_cleanup(struct build_result *res, bool keep)
 {
 	size_t i;
 
+	scratch_close(res);
 	if (res->workdir && !keep)
 		remove_tree(res->workdir);
 	else if (res->workdir)

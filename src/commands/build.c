@@ -222,7 +222,7 @@ static int run_build(const struct build_options *opt, char **patches,
 	if (build_objects(&t, &set, &res))
 		goto out;
 	moddir = xasprintf("%s/module", res.workdir);
-	objdir = xasprintf("%s/obj", res.workdir);
+	objdir = xstrdup(res.objdir);
 	if (mkdir_p(moddir))
 		goto out;
 	for (i = 0; i < res.nr_objs; i++) {
