@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Run-pre matching refuses code other than the code a patch was built
 # against: offline, a patch built for the test kernel (another config) is
-# checked against the stock vmlinuz; in the kernel, a module whose pre code
-# was altered refuses to load, names the function and offset, patches nothing.
+# checked against the stock vmlinuz; on the stock kernel, klive apply refuses
+# that module, and a module whose pre code was altered, naming the function
+# and offset; loaded behind klive's back (insmod), the altered module refuses
+# itself in the kernel, names them in the kernel log, and patches nothing.
 . "$(dirname "$0")/lib.sh"
 
 out=$("$KLIVE_ROOT/tools/stockkernel" --quiet) || fail "tools/stockkernel"
@@ -18,6 +20,9 @@ if "$KLIVE" build --target "$KLIVE_TEST_TARGET" --check-image "$vmlinuz" \
 fi
 expect_contains "$TMP/cross.build" "run-pre check failed: cmdline_proc_show,0 in $vmlinuz differs"
 [ ! -e "$TMP/cross.ko" ] || fail "a module was written despite the failed check"
+"$KLIVE" build --target "$KLIVE_TEST_TARGET" -o "$TMP/cross.ko" \
+	"$EXAMPLES/cmdline.patch" >"$TMP/cross.build" 2>&1 ||
+	{ cat "$TMP/cross.build" >&2; fail "klive build for the test kernel"; }
 
 "$KLIVE" build --target "$target" -o "$TMP/tampered.ko" \
 	"$EXAMPLES/cmdline.patch" >"$TMP/tampered.build" 2>&1 ||
@@ -48,7 +53,10 @@ printf '0x%x\n' "$i" >"$TMP/offset"
 offset=$(cat "$TMP/offset")
 
 cat >"$TMP/guest.sh" <<GUEST
+if klive apply /root/cross.ko; then echo "module of another kernel applied"; exit 1; fi
 if klive apply /root/tampered.ko; then echo "tampered module applied"; exit 1; fi
+dmesg | grep -q "klive: run-pre check failed" && { echo "klive apply loaded it"; exit 1; }
+if insmod /root/tampered.ko; then echo "tampered module loaded"; exit 1; fi
 dmesg | grep "klive: run-pre check failed" || { echo "no run-pre message"; exit 1; }
 [ ! -e /sys/kernel/livepatch/tampered ] || exit 1
 grep -q klive.patched /proc/cmdline && { echo "patched anyway"; exit 1; }
@@ -58,7 +66,9 @@ klive revert intact
 echo GUEST-OK
 GUEST
 "$KLIVE_ROOT/tools/guest" --kernel "$vmlinuz" --mem 1024 --timeout 300 \
-	--file "$TMP/tampered.ko" --file "$TMP/intact.ko" \
+	--file "$TMP/tampered.ko" --file "$TMP/intact.ko" --file "$TMP/cross.ko" \
 	"$TMP/guest.sh" >"$TMP/guest.out" 2>&1 || { cat "$TMP/guest.out" >&2; fail "guest run"; }
 expect_contains "$TMP/guest.out" "GUEST-OK"
+expect_contains "$TMP/guest.out" "klive: /root/cross.ko: run-pre check failed: cmdline_proc_show,0 differs from the code the patch was built against"
+expect_contains "$TMP/guest.out" "klive: /root/tampered.ko: run-pre check failed: cmdline_proc_show,0 differs from the code the patch was built against at offset $offset"
 expect_contains "$TMP/guest.out" "klive: run-pre check failed: cmdline_proc_show,0 differs from the code the patch was built against at offset $offset"

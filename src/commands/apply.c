@@ -5,6 +5,7 @@
 #include "../runtime/livepatch.h"
 #include "../runtime/lock.h"
 #include "../runtime/modinfo.h"
+#include "../runtime/runpre-check.h"
 #include "../runtime/options.h"
 #include "../runtime/records.h"
 #include "../runtime/transition.h"
@@ -314,7 +315,9 @@ static int apply_file(const char *file, const struct apply_options *o)
 	mi = kl_modinfo_read(file);
 	if (!mi)
 		return KL_EXIT_ERROR;
-	if (kl_modinfo_check(mi) || check_kernel(mi->name))
+	/* The code check first: it is what says the patch fits this kernel. */
+	if (runpre_check_module(file) || kl_modinfo_check(mi) ||
+	    check_kernel(mi->name))
 		ret = KL_EXIT_ERROR;
 	else
 		ret = load_and_wait(mi, o);

@@ -64,6 +64,9 @@ char *runpre_stub_source(const struct patch_plan *plan)
 		       "\t__asm__(\"\\\".klp.sym.%s.%s,%lu\\\"\");\n", i,
 		    plan->objname ? plan->objname : "vmlinux", f->old_name,
 		    f->sympos);
+		/* For klive apply, which checks before loading. */
+		text_add(t, "MODULE_INFO(klive_runpre_%zu, \"%s,%lu\");\n", i,
+			 f->old_name, f->sympos);
 		snprintf(name, sizeof(name), "klive_code_%zu", i);
 		add_bytes(t, name, rf->code, rf->size);
 		snprintf(name, sizeof(name), "klive_mask_%zu", i);
