@@ -27,6 +27,7 @@ struct built_object {
 	char *pre;		/* path of the object compiled before */
 	char *post;		/* path of the object compiled after */
 	char *objname;		/* "vmlinux" or the module's name */
+	bool fresh;		/* pre compiled now, not taken from the cache */
 };
 
 struct build_result {

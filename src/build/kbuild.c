@@ -105,9 +105,16 @@ static int compile(const char *srcdir, const char *objdir,
 	int ret;
 
 	for (i = 0; i < res->nr_objs; i++) {
+		if (!strcmp(when, "before") && res->objs[i].pre)
+			continue;	/* cached */
 		tmp = xasprintf("%s '%s'", targets, res->objs[i].object);
 		free(targets);
 		targets = tmp;
+	}
+	if (!*targets) {
+		kl_info("compiled before the patch: reusing the target's objects");
+		free(targets);
+		return 0;
 	}
 	kl_info("compiling %s the patch:%s", when, targets);
 	ret = run_shell(log, "make -C '%s' O='%s' -j%ld KCFLAGS='%s' %s",
@@ -151,6 +158,54 @@ static char *object_owner(const char *objdir, const char *object)
 	return owner;
 }
 
+/*
+ * Objects compiled before the patch depend only on the target and the file,
+ * so the target keeps them: the next patch to the same file skips a compile.
+ */
+static char *pre_cache_path(const struct target *t, const char *object,
+			    const char *suffix)
+{
+	return xasprintf("%s/pre-objects/%s%s", t->dir, object, suffix);
+}
+
+static void take_cached_pre(const struct target *t, struct build_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_objs; i++) {
+		struct built_object *o = &res->objs[i];
+		char *obj = pre_cache_path(t, o->object, "");
+		char *owner = pre_cache_path(t, o->object, ".owner");
+		char *rel = xasprintf("pre/%s", o->object);
+		char *text;
+
+		if (path_exists(obj) && path_exists(owner) &&
+		    (text = read_file(owner, NULL)) && *text &&
+		    !copy_into(obj, res->workdir, rel)) {
+			o->objname = text;
+			o->pre = xasprintf("%s/%s", res->workdir, rel);
+		}
+		free(obj);
+		free(owner);
+		free(rel);
+	}
+}
+
+static void keep_pre(const struct target *t, const struct built_object *o)
+{
+	char *rel = xasprintf("pre-objects/%s", o->object);
+	char *owner = pre_cache_path(t, o->object, ".owner");
+	char *tmp = xasprintf("%s.tmp", owner);
+
+	/* The owner file is written last: it marks the entry complete. */
+	if (!copy_into(o->pre, t->dir, rel) &&
+	    !write_file(tmp, o->objname, strlen(o->objname)))
+		rename(tmp, owner);
+	free(rel);
+	free(owner);
+	free(tmp);
+}
+
 static int save_objects(struct build_result *res, const char *objdir,
 			const char *which)
 {
@@ -158,6 +213,9 @@ static int save_objects(struct build_result *res, const char *objdir,
 
 	for (i = 0; i < res->nr_objs; i++) {
 		struct built_object *o = &res->objs[i];
+
+		if (!strcmp(which, "pre") && o->pre)
+			continue;	/* cached */
 		char *src = xasprintf("%s/%s", objdir, o->object);
 		char *rel = xasprintf("%s/%s", which, o->object);
 		char *dst = xasprintf("%s/%s", res->workdir, rel);
@@ -218,12 +276,14 @@ int build_objects(const struct target *t, const struct patch_set *set,
 	if (scratch_open(t, res))
 		goto out;
 	objdir = res->objdir;
+	take_cached_pre(t, res);
 	if (compile(t->srcdir, objdir, res, log, "before"))
 		goto out;
 	for (i = 0; i < res->nr_objs; i++) {
 		struct built_object *o = &res->objs[i];
 
-		o->objname = object_owner(objdir, o->object);
+		if (!o->objname)
+			o->objname = object_owner(objdir, o->object);
 		if (!o->objname) {
 			kl_err("kbuild did not record how it compiled %s",
 			       o->object);
@@ -235,8 +295,14 @@ int build_objects(const struct target *t, const struct patch_set *set,
 			goto out;
 		}
 	}
+	for (i = 0; i < res->nr_objs; i++)
+		if (!res->objs[i].pre)
+			res->objs[i].fresh = true;
 	if (save_objects(res, objdir, "pre"))
 		goto out;
+	for (i = 0; i < res->nr_objs; i++)
+		if (res->objs[i].fresh)
+			keep_pre(t, &res->objs[i]);
 	for (i = 0; i < set->nr_files; i++) {
 		char *src = xasprintf("%s/%s", patched, set->files[i].path);
 
