@@ -9,6 +9,9 @@
 #include "version.h"
 #include "../util/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -380,8 +383,38 @@ out:
 	return ret;
 }
 
+/* One prepare of a target at a time; a second one waits, then finds it done. */
+static int lock_target(const char *name)
+{
+	char *dir = xasprintf("%s/targets", cache_dir());
+	char *path = xasprintf("%s/.%s.lock", dir, name);
+	int fd = -1;
+
+	if (mkdir_p(dir))
+		goto out;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		kl_err("cannot lock target %s: %s", name, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		kl_info("waiting for another prepare of target %s", name);
+		if (flock(fd, LOCK_EX) < 0) {
+			kl_err("cannot lock target %s: %s", name,
+			       strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+	}
+out:
+	free(dir);
+	free(path);
+	return fd;
+}
+
 int target_prepare(const struct prepare_options *opt)
 {
+	int lock_fd = -1;
 	char *srcdir, *dir = NULL, *name = NULL, *version, *kernel = NULL;
 	char *kernel_release = NULL;
 	char key[65];
@@ -425,6 +458,9 @@ int target_prepare(const struct prepare_options *opt)
 		goto out;
 	}
 	dir = target_dir(name);
+	lock_fd = lock_target(name);
+	if (lock_fd < 0)
+		goto out;
 	if (up_to_date(dir, key)) {
 		kl_info("target %s is up to date", name);
 		printf("%s\n", name);
@@ -442,6 +478,8 @@ int target_prepare(const struct prepare_options *opt)
 	printf("%s\n", name);
 	ret = 0;
 out:
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(srcdir);
 	free(dir);
 	free(name);
