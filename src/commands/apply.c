@@ -243,13 +243,18 @@ static int fail_transition(const char *name, enum kl_lp_wait_result w,
 	return KL_EXIT_ERROR;
 }
 
-/* Unloads the modules of the patches a cumulative patch replaced. */
+/*
+ * Unloads the modules of the patches a cumulative patch replaced.  The
+ * kernel disables them when the transition completes and frees them a
+ * moment later; the module unload waits for that.
+ */
 static void drop_replaced(char **before, size_t nr)
 {
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
-		if (kl_lp_exists(before[i]))
+		if (kl_lp_exists(before[i]) &&
+		    kl_lp_read_attr(before[i], "enabled") != 0)
 			continue;
 		kl_record_remove(before[i]);
 		if (!kl_module_loaded(before[i]) ||

@@ -4,7 +4,8 @@
  * check that every call succeeds and reports one of the ALLOWED machine
  * names, and measure the longest pause between two consecutive calls.
  *
- * usage: uname-loop NPROC STOPFILE ALLOWED...
+ * usage: uname-loop [-n NICE] NPROC STOPFILE ALLOWED...
+ * (-n: run at that nice value; busybox has no nice command)
  * Prints "uname-loop: calls=N bad=B maxgap_us=G" (G over all processes)
  * and exits 1 if any call failed or returned something else.
  */
@@ -72,8 +73,15 @@ int main(int argc, char **argv)
 	int nproc, i, fds[2];
 	ssize_t n;
 
+	if (argc > 2 && !strcmp(argv[1], "-n")) {
+		if (nice(atoi(argv[2])) == -1)
+			perror("nice");
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 4 || (nproc = atoi(argv[1])) < 1) {
-		fprintf(stderr, "usage: uname-loop NPROC STOPFILE ALLOWED...\n");
+		fprintf(stderr, "usage: uname-loop [-n NICE] NPROC STOPFILE ALLOWED...\n");
 		return 2;
 	}
 	if (pipe(fds))
