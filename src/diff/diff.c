@@ -118,6 +118,27 @@ static int patch_through_callers(struct kl_elf *post)
 	return 0;
 }
 
+/*
+ * Two names for one function (SYSCALL_DEFINE0 makes __x64_sys_foo an alias
+ * of __do_sys_foo) are one function to redirect, not two: keep the global
+ * name.
+ */
+static bool is_alias_of_changed(struct diff_result *res, struct kl_symbol *s)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_changed; i++) {
+		struct kl_symbol *c = res->changed[i];
+
+		if (c->sec != s->sec || c->value != s->value)
+			continue;
+		if (c->bind == STB_LOCAL && s->bind != STB_LOCAL)
+			res->changed[i] = s;
+		return true;
+	}
+	return false;
+}
+
 int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 		 struct diff_result *res)
 {
@@ -140,6 +161,8 @@ int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 			       s->name);
 			return -1;
 		}
+		if (is_alias_of_changed(res, s))
+			continue;
 		res->changed = xrealloc(res->changed, (res->nr_changed + 1) *
 					sizeof(*res->changed));
 		res->changed[res->nr_changed++] = s;

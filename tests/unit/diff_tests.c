@@ -176,6 +176,15 @@ static int diff_func_body(void)
 	       expect_sym(&d, "scale", KL_SAME, false);
 }
 
+/* One function under two names is redirected once, by its global name. */
+static int diff_alias(void)
+{
+	struct diff_run d;
+
+	return run_diff("alias", &d) || expect_changed(&d, "sys_tick") ||
+	       expect_sym(&d, "other", KL_SAME, false);
+}
+
 static int diff_string_literal(void)
 {
 	struct kl_section *greet_str, *third_str;
@@ -482,6 +491,8 @@ const struct unit_case diff_cases[] = {
 	{ "diff: changed string literal reports its function, not users of shifted strings",
 	  diff_string_literal },
 	{ "diff: comment-only change reports nothing", diff_comment_only },
+	{ "diff: a function with two names is patched once, by its global name",
+	  diff_alias },
 	{ "diff: new static helper is included, only its caller reported",
 	  diff_new_helper },
 	{ "diff: changed initial value of a global variable is refused",
