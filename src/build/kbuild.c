@@ -195,15 +195,12 @@ static void keep_pre(const struct target *t, const struct built_object *o)
 {
 	char *rel = xasprintf("pre-objects/%s", o->object);
 	char *owner = pre_cache_path(t, o->object, ".owner");
-	char *tmp = xasprintf("%s.tmp", owner);
 
 	/* The owner file is written last: it marks the entry complete. */
-	if (!copy_into(o->pre, t->dir, rel) &&
-	    !write_file(tmp, o->objname, strlen(o->objname)))
-		rename(tmp, owner);
+	if (!copy_into(o->pre, t->dir, rel))
+		write_file_atomic(owner, o->objname, strlen(o->objname));
 	free(rel);
 	free(owner);
-	free(tmp);
 }
 
 static int save_objects(struct build_result *res, const char *objdir,

@@ -57,7 +57,7 @@ static size_t read_order(const char *release, char ***names)
 
 static int write_order(const char *release, char **names, size_t nr)
 {
-	char *path = order_path(release), *tmp, *text = xstrdup(""), *t;
+	char *path = order_path(release), *text = xstrdup(""), *t;
 	size_t i;
 	int ret;
 
@@ -66,14 +66,7 @@ static int write_order(const char *release, char **names, size_t nr)
 		free(text);
 		text = t;
 	}
-	tmp = xasprintf("%s.tmp", path);
-	ret = write_file(tmp, text, strlen(text));
-	if (!ret && rename(tmp, path)) {
-		kl_err("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		ret = -1;
-	}
-	free(tmp);
+	ret = write_file_atomic(path, text, strlen(text));
 	free(text);
 	free(path);
 	return ret;

@@ -128,7 +128,7 @@ static unsigned long next_seq(void)
 
 int kl_record_add(const char *name, const char *source, const char *file)
 {
-	char *dir = records_dir(), *path, *tmp, *text, *abs;
+	char *dir = records_dir(), *path, *text, *abs;
 	int ret;
 
 	if (mkdir_p(dir)) {
@@ -142,14 +142,7 @@ int kl_record_add(const char *name, const char *source, const char *file)
 			 source ? source : "", abs ? abs : (file ? file : ""));
 	free(abs);
 	path = record_path(name);
-	tmp = xasprintf("%s.tmp", path);
-	ret = write_file(tmp, text, strlen(text));
-	if (!ret && rename(tmp, path)) {
-		kl_err("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		ret = -1;
-	}
-	free(tmp);
+	ret = write_file_atomic(path, text, strlen(text));
 	free(path);
 	free(text);
 	return ret;

@@ -200,6 +200,20 @@ int write_file(const char *path, const void *buf, size_t len)
 	return 0;
 }
 
+int write_file_atomic(const char *path, const void *buf, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	int ret = write_file(tmp, buf, len);
+
+	if (!ret && rename(tmp, path)) {
+		kl_err("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		ret = -1;
+	}
+	free(tmp);
+	return ret;
+}
+
 int copy_file(const char *src, const char *dst)
 {
 	size_t len;

@@ -41,6 +41,8 @@ bool str_ends(const char *s, const char *suffix);
 /* Whole-file helpers; they return -1 and report on failure. */
 char *read_file(const char *path, size_t *len);
 int write_file(const char *path, const void *buf, size_t len);
+/* Writes PATH.tmp, then renames it: readers see the old or the new file. */
+int write_file_atomic(const char *path, const void *buf, size_t len);
 int copy_file(const char *src, const char *dst);
 bool path_exists(const char *path);
 bool is_dir(const char *path);
