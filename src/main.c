@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "the kernel's effective version and patch details" },
 	{ "install", cmd_install, "apply a live patch at every boot of its release" },
 	{ "uninstall", cmd_uninstall, "stop applying an installed live patch at boot" },
+	{ "upgrade", cmd_upgrade, "switch to a new kernel with kexec, keeping chosen processes" },
 };
 
 static void usage(FILE *out)

@@ -10,5 +10,6 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
 
 #endif

@@ -1,7 +1,9 @@
 /*
- * boothook.c - writes, enables and removes the boot-time hook that runs
- * `klive apply --installed`: a systemd unit, or an init.d script with an
- * rcS.d link (through update-rc.d when the system has it).
+ * boothook.c - writes, enables and removes the boot-time hooks: the one
+ * that runs `klive apply --installed`, and the one of a pending live
+ * upgrade, which runs `klive upgrade --resume` early; each a systemd unit,
+ * or an init.d script with an rcS.d link (through update-rc.d when the
+ * system has it).
  *
  * KLIVE_SYSCONF_DIR (default /etc) relocates the configuration tree.
  */
@@ -17,9 +19,58 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define UNIT_NAME	"klive.service"
-#define SCRIPT_NAME	"klive"
-#define RCS_LINK	"S20klive"
+/* What differs between the hooks. */
+struct hook {
+	const char *unit;		/* systemd unit file name */
+	const char *script;		/* init.d script name */
+	const char *rcs_link;		/* its link in rcS.d */
+	const char *purpose;		/* "Written by klive ...: <purpose>" */
+	const char *description;	/* the unit's Description */
+	const char *unit_order;		/* the unit's ordering lines */
+	const char *condition;		/* unit: ConditionPath...=, %s: dir */
+	const char *guard;		/* script: shell test, %s: dir */
+	const char *dir;		/* the directory the hook acts on */
+	const char *args;		/* klive's arguments */
+	bool args_dir;			/* followed by dir */
+};
+
+static void apply_hook(struct hook *h)
+{
+	*h = (struct hook) {
+		.unit = "klive.service",
+		.script = "klive",
+		.rcs_link = "S20klive",
+		.purpose = "reapplies the live patches installed\n"
+			   "# for the booted kernel release",
+		.description = "Apply the klive live patches of this kernel release",
+		.unit_order = "After=local-fs.target systemd-modules-load.service\n"
+			      "Before=sysinit.target shutdown.target\n",
+		.condition = "ConditionPathIsDirectory=%s/%%v",
+		.guard = "[ -d \"%s/$(uname -r)\" ]",
+		.dir = kl_state_dir(),
+		.args = "apply --installed",
+	};
+}
+
+static void upgrade_hook(struct hook *h, const char *store)
+{
+	*h = (struct hook) {
+		.unit = "klive-upgrade.service",
+		.script = "klive-upgrade",
+		.rcs_link = "S10klive-upgrade",
+		.purpose = "restores the processes carried over\n"
+			   "# by a live kernel upgrade, or falls back to the previous kernel",
+		.description = "Restore the processes of a klive live kernel upgrade",
+		.unit_order = "After=local-fs.target\n"
+			      "Before=sysinit.target network-pre.target shutdown.target\n"
+			      "Wants=network-pre.target\n",
+		.condition = "ConditionPathExists=%s/state",
+		.guard = "[ -f \"%s/state\" ]",
+		.dir = store,
+		.args = "upgrade --resume --store",
+		.args_dir = true,
+	};
+}
 
 static const char *etc_dir(void)
 {
@@ -73,90 +124,105 @@ static int write_text(const char *path, const char *text, mode_t mode)
 	return ret;
 }
 
-static int install_unit(const char *klive)
+/* The command the hook runs: klive and its arguments. */
+static char *hook_command(const struct hook *h, const char *klive)
+{
+	if (!h->args_dir)
+		return xasprintf("%s %s", klive, h->args);
+	return xasprintf("%s %s %s", klive, h->args, h->dir);
+}
+
+static int install_unit(const struct hook *h, const char *klive)
 {
 	char *dir = xasprintf("%s/systemd/system", etc_dir());
-	char *path = xasprintf("%s/%s", dir, UNIT_NAME), *text;
-	char *argv[] = { "systemctl", "enable", "--quiet", UNIT_NAME, NULL };
+	char *path = xasprintf("%s/%s", dir, h->unit), *text;
+	char *argv[] = { "systemctl", "enable", "--quiet", (char *)h->unit,
+			 NULL };
+	char *condition = xasprintf(h->condition, h->dir);
+	char *command = hook_command(h, klive);
 	int ret;
 
 	text = xasprintf(
-		"# Written by klive install: reapplies the live patches installed\n"
-		"# for the booted kernel release (%s/RELEASE).\n"
+		"# Written by klive: %s (%s).\n"
 		"[Unit]\n"
-		"Description=Apply the klive live patches of this kernel release\n"
+		"Description=%s\n"
 		"DefaultDependencies=no\n"
-		"After=local-fs.target systemd-modules-load.service\n"
-		"Before=sysinit.target shutdown.target\n"
+		"%s"
 		"Conflicts=shutdown.target\n"
-		"ConditionPathIsDirectory=%s/%%v\n"
+		"%s\n"
 		"\n"
 		"[Service]\n"
 		"Type=oneshot\n"
 		"RemainAfterExit=yes\n"
 		"Environment=KLIVE_STATE_DIR=%s\n"
-		"ExecStart=%s apply --installed\n"
+		"ExecStart=%s\n"
 		"\n"
 		"[Install]\n"
 		"WantedBy=sysinit.target\n",
-		kl_state_dir(), kl_state_dir(), kl_state_dir(), klive);
+		h->purpose, h->dir, h->description, h->unit_order, condition,
+		kl_state_dir(), command);
 	ret = mkdir_p(dir) ? -1 : write_text(path, text, 0644);
 	if (!ret && run_cmd(NULL, argv)) {
-		kl_err("systemctl enable %s failed", UNIT_NAME);
+		kl_err("systemctl enable %s failed", h->unit);
 		ret = -1;
 	}
+	free(command);
+	free(condition);
 	free(text);
 	free(path);
 	free(dir);
 	return ret;
 }
 
-static int link_rcs(void)
+static int link_rcs(const struct hook *h)
 {
 	char *dir = xasprintf("%s/rcS.d", etc_dir());
-	char *link = xasprintf("%s/%s", dir, RCS_LINK);
-	char *argv[] = { "update-rc.d", SCRIPT_NAME, "defaults", NULL };
+	char *link = xasprintf("%s/%s", dir, h->rcs_link);
+	char *target = xasprintf("../init.d/%s", h->script);
+	char *argv[] = { "update-rc.d", (char *)h->script, "defaults", NULL };
 	int ret = 0;
 
 	if (!strcmp(etc_dir(), "/etc") && have_command("update-rc.d")) {
 		ret = run_cmd(NULL, argv) ? -1 : 0;
 		if (ret)
-			kl_err("update-rc.d %s defaults failed", SCRIPT_NAME);
+			kl_err("update-rc.d %s defaults failed", h->script);
 	} else if (mkdir_p(dir)) {
 		ret = -1;
-	} else if (symlink("../init.d/" SCRIPT_NAME, link) && errno != EEXIST) {
+	} else if (symlink(target, link) && errno != EEXIST) {
 		kl_err("cannot create %s: %s", link, strerror(errno));
 		ret = -1;
 	}
+	free(target);
 	free(link);
 	free(dir);
 	return ret;
 }
 
-static int install_script(const char *klive)
+static int install_script(const struct hook *h, const char *klive)
 {
 	char *dir = xasprintf("%s/init.d", etc_dir());
-	char *path = xasprintf("%s/%s", dir, SCRIPT_NAME), *text;
+	char *path = xasprintf("%s/%s", dir, h->script), *text;
+	char *guard = xasprintf(h->guard, h->dir);
+	char *command = hook_command(h, klive);
 	int ret;
 
 	text = xasprintf(
 		"#!/bin/sh\n"
-		"# Written by klive install: reapplies the live patches installed\n"
-		"# for the booted kernel release (%s/RELEASE).\n"
+		"# Written by klive: %s (%s).\n"
 		"### BEGIN INIT INFO\n"
-		"# Provides:          klive\n"
+		"# Provides:          %s\n"
 		"# Required-Start:    $local_fs\n"
 		"# Required-Stop:\n"
 		"# Default-Start:     S\n"
 		"# Default-Stop:\n"
-		"# Short-Description: apply the klive live patches of this kernel release\n"
+		"# Short-Description: %s\n"
 		"### END INIT INFO\n"
 		"KLIVE_STATE_DIR=%s\n"
 		"export KLIVE_STATE_DIR\n"
 		"case \"$1\" in\n"
 		"start)\n"
-		"\t[ -d \"$KLIVE_STATE_DIR/$(uname -r)\" ] || exit 0\n"
-		"\texec %s apply --installed\n"
+		"\t%s || exit 0\n"
+		"\texec %s\n"
 		"\t;;\n"
 		"stop|restart|force-reload|status)\n"
 		"\texit 0\n"
@@ -166,27 +232,46 @@ static int install_script(const char *klive)
 		"\texit 3\n"
 		"\t;;\n"
 		"esac\n",
-		kl_state_dir(), kl_state_dir(), klive);
+		h->purpose, h->dir, h->script, h->description, kl_state_dir(),
+		guard, command);
 	ret = mkdir_p(dir) ? -1 : write_text(path, text, 0755);
 	if (!ret)
-		ret = link_rcs();
+		ret = link_rcs(h);
+	free(command);
+	free(guard);
 	free(text);
 	free(path);
 	free(dir);
 	return ret;
 }
 
-int kl_boothook_install(void)
+static int install_hook(const struct hook *h)
 {
 	char *klive = klive_path();
 	int ret;
 
 	if (booted_with_systemd())
-		ret = install_unit(klive);
+		ret = install_unit(h, klive);
 	else
-		ret = install_script(klive);
+		ret = install_script(h, klive);
 	free(klive);
 	return ret;
+}
+
+int kl_boothook_install(void)
+{
+	struct hook h;
+
+	apply_hook(&h);
+	return install_hook(&h);
+}
+
+int kl_boothook_install_upgrade(const char *store)
+{
+	struct hook h;
+
+	upgrade_hook(&h, store);
+	return install_hook(&h);
 }
 
 static void remove_path(const char *fmt, const char *name)
@@ -198,19 +283,36 @@ static void remove_path(const char *fmt, const char *name)
 	free(path);
 }
 
-void kl_boothook_remove(void)
+static void remove_hook(const struct hook *h)
 {
-	char *disable[] = { "systemctl", "disable", "--quiet", UNIT_NAME, NULL };
-	char *unit = xasprintf("%s/systemd/system/%s", etc_dir(), UNIT_NAME);
-	char *rc[] = { "update-rc.d", SCRIPT_NAME, "remove", NULL };
+	char *disable[] = { "systemctl", "disable", "--quiet", (char *)h->unit,
+			    NULL };
+	char *unit = xasprintf("%s/systemd/system/%s", etc_dir(), h->unit);
+	char *rc[] = { "update-rc.d", (char *)h->script, "remove", NULL };
 
 	if (path_exists(unit) && booted_with_systemd())
 		run_cmd(NULL, disable);
 	free(unit);
-	remove_path("%s/systemd/system/%s", UNIT_NAME);
-	remove_path("%s/systemd/system/sysinit.target.wants/%s", UNIT_NAME);
-	remove_path("%s/init.d/%s", SCRIPT_NAME);
+	remove_path("%s/systemd/system/%s", h->unit);
+	remove_path("%s/systemd/system/sysinit.target.wants/%s", h->unit);
+	remove_path("%s/init.d/%s", h->script);
 	if (!strcmp(etc_dir(), "/etc") && have_command("update-rc.d"))
 		run_cmd(NULL, rc);
-	remove_path("%s/rcS.d/%s", RCS_LINK);
+	remove_path("%s/rcS.d/%s", h->rcs_link);
+}
+
+void kl_boothook_remove(void)
+{
+	struct hook h;
+
+	apply_hook(&h);
+	remove_hook(&h);
+}
+
+void kl_boothook_remove_upgrade(void)
+{
+	struct hook h;
+
+	upgrade_hook(&h, "");
+	remove_hook(&h);
 }

@@ -11,4 +11,11 @@ int kl_boothook_install(void);
 /* Disables and removes the hook. */
 void kl_boothook_remove(void);
 
+/*
+ * The hook of a pending live upgrade, run early at boot (before the
+ * network): `klive upgrade --resume --store STORE` while STORE/state exists.
+ */
+int kl_boothook_install_upgrade(const char *store);
+void kl_boothook_remove_upgrade(void);
+
 #endif
