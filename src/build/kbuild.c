@@ -10,11 +10,49 @@
 #include "build.h"
 #include "../util/util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define SECTION_FLAGS "-ffunction-sections -fdata-sections"
+#define AUTHOR_HEADER "kpatch-macros.h"
+
+/*
+ * The directory of the patch-author headers (kpatch-macros.h, ...), which
+ * patched files may include: $KLIVE_INCLUDE, else include/ beside the klive
+ * binary (a source tree) or ../share/klive/include (an installation).
+ */
+static char *author_include_dir(void)
+{
+	const char *env = getenv("KLIVE_INCLUDE");
+	char exe[PATH_MAX], *dir, *slash, *cand[2], *probe;
+	ssize_t n;
+	size_t i;
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	dir = xstrdup(exe);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	cand[0] = xasprintf("%s/include", dir);
+	cand[1] = xasprintf("%s/../share/klive/include", dir);
+	free(dir);
+	dir = NULL;
+	for (i = 0; i < 2; i++) {
+		probe = xasprintf("%s/%s", cand[i], AUTHOR_HEADER);
+		if (!dir && path_exists(probe))
+			dir = abs_path(cand[i]);
+		free(probe);
+		free(cand[i]);
+	}
+	return dir;
+}
 
 static char *object_of(const char *source)
 {
@@ -99,7 +137,7 @@ static int apply_patches(const struct patch_set *set, const char *dir,
 static int compile(const char *srcdir, const char *objdir,
 		   struct build_result *res, const char *log, const char *when)
 {
-	char *targets = xstrdup(""), *tmp;
+	char *targets = xstrdup(""), *tmp, *inc, *flags;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t i;
 	int ret;
@@ -117,9 +155,20 @@ static int compile(const char *srcdir, const char *objdir,
 		return 0;
 	}
 	kl_info("compiling %s the patch:%s", when, targets);
+	inc = author_include_dir();
+	if (inc && strchr(inc, '\'')) {
+		kl_err("the header directory '%s' has a quote in its name", inc);
+		free(inc);
+		free(targets);
+		return -1;
+	}
+	flags = inc ? xasprintf("%s -I%s", SECTION_FLAGS, inc) :
+		      xstrdup(SECTION_FLAGS);
+	kl_debug("patch-author headers: %s", inc ? inc : "none found");
 	ret = run_shell(log, "make -C '%s' O='%s' -j%ld KCFLAGS='%s' %s",
-			srcdir, objdir, jobs > 0 ? jobs : 1, SECTION_FLAGS,
-			targets);
+			srcdir, objdir, jobs > 0 ? jobs : 1, flags, targets);
+	free(inc);
+	free(flags);
 	free(targets);
 	if (ret && kl_interrupted)
 		return -1;
@@ -286,9 +335,9 @@ int build_objects(const struct target *t, const struct patch_set *set,
 			       o->object);
 			goto out;
 		}
-		if (strcmp(o->objname, "vmlinux")) {
-			kl_err("%s is built into module '%s': patching modules is not supported yet",
-			       o->source, o->objname);
+		if (!strcmp(o->objname, "?")) {
+			kl_err("%s is built into a module whose name kbuild did not record",
+			       o->source);
 			goto out;
 		}
 	}

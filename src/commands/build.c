@@ -4,6 +4,7 @@
 #include "../diff/diff.h"
 #include "../emit/emit.h"
 #include "../emit/runpre.h"
+#include "../tree/modules.h"
 #include "../tree/symbols.h"
 #include "../util/util.h"
 
@@ -119,17 +120,28 @@ static int patches_hash(const struct patch_set *set, char out[65])
 	return 0;
 }
 
+static bool has_callbacks(struct kl_elf *post)
+{
+	size_t i;
+
+	for (i = 0; i < post->nr_secs; i++)
+		if (str_starts(post->secs[i]->name, CALLBACK_SECTION_PREFIX))
+			return true;
+	return false;
+}
+
 /* Diffs one object and writes its carried code into the module dir. */
 static int process_object(struct built_object *o, int unit,
-			  const struct ksyms *ks, const char *moddir,
-			  struct patch_plan *plan, size_t *nr_changed)
+			  const struct ksyms *ks, const struct ksyms *modks,
+			  const char *moddir, struct patch_plan *plan,
+			  size_t *nr_changed)
 {
 	struct kl_elf *pre = kl_elf_open(o->pre);
 	struct kl_elf *post = pre ? kl_elf_open(o->post) : NULL;
 	struct diff_result d = { 0 };
 	struct emit_context ctx = {
 		.ks = ks, .pre = pre, .post = post, .source = o->source,
-		.objname = o->objname, .unit = unit,
+		.objname = o->objname, .modks = modks, .unit = unit,
 	};
 	char *file = NULL, *path = NULL;
 	size_t first = plan->nr_funcs;
@@ -140,7 +152,7 @@ static int process_object(struct built_object *o, int unit,
 	if (diff_objects(pre, post, &d))
 		goto out;
 	*nr_changed = d.nr_changed;
-	if (!d.nr_changed) {
+	if (!d.nr_changed && !has_callbacks(post)) {
 		ret = 0;
 		goto out;
 	}
@@ -161,6 +173,63 @@ out:
 	free(file);
 	free(path);
 	return ret;
+}
+
+/*
+ * The symbols of the module an object is built into, loaded once per
+ * module; NULL for vmlinux.
+ */
+struct module_symbols {
+	char *name;
+	struct ksyms ks;
+};
+
+static int module_ksyms(const struct target *t, const char *workdir,
+			const char *objname, struct module_symbols **mods,
+			size_t *nr, const struct ksyms **out)
+{
+	size_t i;
+
+	*out = NULL;
+	if (!strcmp(objname, "vmlinux"))
+		return 0;
+	for (i = 0; i < *nr; i++) {
+		if (!strcmp((*mods)[i].name, objname)) {
+			*out = &(*mods)[i].ks;
+			return 0;
+		}
+	}
+	*mods = xrealloc(*mods, (*nr + 1) * sizeof(**mods));
+	(*mods)[*nr].name = xstrdup(objname);
+	if (target_module_symbols(t, objname, workdir, &(*mods)[*nr].ks)) {
+		free((*mods)[*nr].name);
+		return -1;
+	}
+	*out = &(*mods)[(*nr)++].ks;
+	return 0;
+}
+
+/* klive's own callbacks of a module object call these kernel symbols. */
+static int check_module_support(const struct patch_plan *plan,
+				const struct ksyms *ks)
+{
+	static const char *const needed[] = { "text_poke", "text_mutex" };
+	size_t i;
+
+	for (i = 0; i < plan->nr_funcs; i++)
+		if (strcmp(plan->funcs[i].objname, "vmlinux"))
+			break;
+	if (i == plan->nr_funcs)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(needed); i++) {
+		if (ksyms_count(ks, needed[i]) != 1) {
+			kl_err("cannot patch module code for this kernel: its symbol list has %s '%s'",
+			       ksyms_count(ks, needed[i]) ? "several" : "no",
+			       needed[i]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* The offline run-pre check against a kernel image. */
@@ -188,6 +257,8 @@ static int run_build(const struct build_options *opt, char **patches,
 	struct build_result res = { 0 };
 	struct patch_plan plan = { .replace = opt->replace };
 	struct ksyms ks = { 0 };
+	struct module_symbols *mods = NULL;
+	size_t nr_mods = 0;
 	char *output = NULL, *modname = NULL, *moddir = NULL, *objdir = NULL;
 	char hash[65];
 	size_t i, changed, total = 0;
@@ -226,8 +297,12 @@ static int run_build(const struct build_options *opt, char **patches,
 	if (mkdir_p(moddir))
 		goto out;
 	for (i = 0; i < res.nr_objs; i++) {
-		if (process_object(&res.objs[i], (int)i, &ks, moddir, &plan,
-				   &changed))
+		const struct ksyms *modks;
+
+		if (module_ksyms(&t, res.workdir, res.objs[i].objname, &mods,
+				 &nr_mods, &modks) ||
+		    process_object(&res.objs[i], (int)i, &ks, modks, moddir,
+				   &plan, &changed))
 			goto out;
 		total += changed;
 	}
@@ -236,13 +311,19 @@ static int run_build(const struct build_options *opt, char **patches,
 		ret = KL_EXIT_NO_CHANGE;
 		goto out;
 	}
+	if (check_module_support(&plan, &ks))
+		goto out;
 	if (opt->image && check_image(opt, &plan, &ks, t.srcdir))
 		goto out;
 	if (emit_module(&t, objdir, res.workdir, &plan, modname, hash, output))
 		goto out;
 	for (i = 0; i < plan.nr_funcs; i++)
-		printf("patches %s:%s (%s)\n", res.objs[0].objname,
+		printf("patches %s:%s (%s)\n", plan.funcs[i].objname,
 		       plan.funcs[i].old_name, plan.funcs[i].source);
+	for (i = 0; i < plan.nr_callbacks; i++)
+		printf("calls %s %s callback %s\n", plan.callbacks[i].objname,
+		       callback_kind_names[plan.callbacks[i].kind],
+		       plan.callbacks[i].function);
 	printf("wrote %s (live patch '%s', %zu function%s)\n", output, modname,
 	       plan.nr_funcs, plan.nr_funcs == 1 ? "" : "s");
 	ret = KL_EXIT_OK;
@@ -251,6 +332,11 @@ out:
 	runpre_free(&plan);
 	patch_plan_free(&plan);
 	ksyms_free(&ks);
+	for (i = 0; i < nr_mods; i++) {
+		ksyms_free(&mods[i].ks);
+		free(mods[i].name);
+	}
+	free(mods);
 	target_free(&t);
 	free(output);
 	free(modname);

@@ -12,7 +12,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: klive prepare --source TARBALL|DIR --config FILE\n"
 		"                     [--symvers FILE] [--kallsyms FILE]\n"
-		"                     [--proc-version FILE] [--name NAME]\n"
+		"                     [--proc-version FILE] [--modules DIR] [--name NAME]\n"
 		"       klive prepare --running [--name NAME]\n"
 		"\n"
 		"Prepares a target: the kernel source (unpacked once into the cache), a\n"
@@ -32,6 +32,11 @@ static void usage(FILE *out)
 		"  --kallsyms the target kernel's symbol list\n"
 		"  --proc-version  a copy of the target kernel's /proc/version, to\n"
 		"             check that the source is of the same version\n"
+		"  --modules  directory holding the kernel's modules (*.ko, searched\n"
+		"             recursively), needed to patch code built into a module;\n"
+		"             default: the build directory of --symvers when it built\n"
+		"             modules, /lib/modules/RELEASE with --running; given for\n"
+		"             a target already prepared, it is recorded at once\n"
 		"  --name     target name (default: VERSION-HASH)\n");
 }
 
@@ -45,6 +50,7 @@ int cmd_prepare(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "proc-version", required_argument, NULL, 'v' },
 		{ "running", no_argument, NULL, 'r' },
+		{ "modules", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -65,6 +71,7 @@ int cmd_prepare(int argc, char **argv)
 		case 'q': kl_quiet = true; break;
 		case 'v': opt.proc_version = optarg; break;
 		case 'r': running = true; break;
+		case 'm': opt.modules = optarg; break;
 		case 'h': usage(stdout); return KL_EXIT_OK;
 		default: usage(stderr); return KL_EXIT_USAGE;
 		}

@@ -20,12 +20,30 @@ struct patched_func {
 	unsigned long sympos;
 	char *new_symbol;	/* global alias of the new code */
 	char *source;		/* file it comes from */
+	char *objname;		/* "vmlinux" or the module it is in */
+};
+
+/* The patch-author callbacks of kpatch-macros.h, in klp_callbacks order. */
+enum callback_kind {
+	CB_PRE_PATCH,
+	CB_POST_PATCH,
+	CB_PRE_UNPATCH,
+	CB_POST_UNPATCH,
+	CB_KINDS,
+};
+
+struct patch_callback {
+	enum callback_kind kind;
+	char *objname;		/* "vmlinux" or a module */
+	char *symbol;		/* global alias of the carried function */
+	char *function;		/* its name in the source, for messages */
 };
 
 struct patch_plan {
-	char *objname;		/* "vmlinux" */
 	struct patched_func *funcs;
 	size_t nr_funcs;
+	struct patch_callback *callbacks;
+	size_t nr_callbacks;
 	char **objects;		/* carried-code objects to link */
 	size_t nr_objects;
 	bool replace;		/* replace earlier patches (cumulative) */
@@ -38,9 +56,14 @@ struct emit_context {
 	struct kl_elf *pre;
 	struct kl_elf *post;
 	const char *source;
-	const char *objname;
+	const char *objname;	/* "vmlinux" or the module's name */
+	const struct ksyms *modks;	/* the module's symbols, or NULL */
 	int unit;		/* number of the object in the patch */
 };
+
+/* Callback tables of kpatch-macros.h: .kpatch.callbacks.pre_patch, ... */
+#define CALLBACK_SECTION_PREFIX ".kpatch.callbacks."
+extern const char *const callback_kind_names[CB_KINDS];
 
 /* Writes the carried code of one object and adds its functions to plan. */
 int emit_changes(struct emit_context *ctx, const struct diff_result *d,

@@ -1,9 +1,10 @@
 /*
  * module.c - links the carried code into a livepatch module with kbuild:
- * generates the klp_patch description (one klp_func per patched function)
- * whose init runs the run-pre check before enabling the patch, builds
- * NAME.ko against the target's build directory, then converts its livepatch
- * symbols.
+ * generates the klp_patch description (one klp_object per patched object,
+ * vmlinux or a module, with a klp_func per patched function and the
+ * object's callbacks) whose init runs the run-pre check of vmlinux before
+ * enabling the patch, builds NAME.ko against the target's build directory,
+ * then converts its livepatch symbols.
  */
 #include "emit.h"
 #include "runpre.h"
@@ -14,41 +15,218 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The objects the patch touches: vmlinux first, then modules in order. */
+static size_t plan_objects(const struct patch_plan *plan, const char ***out)
+{
+	const char **objs = xmalloc((plan->nr_funcs + plan->nr_callbacks + 1) *
+				    sizeof(*objs));
+	size_t n = 0, i, j;
+
+	objs[n++] = "vmlinux";
+	for (i = 0; i < plan->nr_funcs + plan->nr_callbacks; i++) {
+		const char *name = i < plan->nr_funcs ? plan->funcs[i].objname :
+				   plan->callbacks[i - plan->nr_funcs].objname;
+
+		for (j = 0; j < n && strcmp(objs[j], name); j++)
+			;
+		if (j == n)
+			objs[n++] = name;
+	}
+	*out = objs;
+	return n;
+}
+
+static bool object_used(const struct patch_plan *plan, const char *obj)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nr_funcs; i++)
+		if (!strcmp(plan->funcs[i].objname, obj))
+			return true;
+	for (i = 0; i < plan->nr_callbacks; i++)
+		if (!strcmp(plan->callbacks[i].objname, obj))
+			return true;
+	return false;
+}
+
+static bool has_callback(const struct patch_plan *plan, const char *obj,
+			 enum callback_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nr_callbacks; i++)
+		if (plan->callbacks[i].kind == kind &&
+		    !strcmp(plan->callbacks[i].objname, obj))
+			return true;
+	return false;
+}
+
+/*
+ * Linux 6.1 applies a module's livepatch relocations each time the module
+ * comes, but does not undo them when it goes, and refuses to relocate a
+ * field that is not zero: reloading a patched module would fail.  The
+ * module's post-unpatch callback therefore zeroes the fields itself (what
+ * later kernels do in klp_clear_object_relocs), through the kernel's
+ * text_poke() under text_mutex, as the relocations were written.
+ */
+static void add_reloc_clearing(struct text *t)
+{
+	text_add(t, "\nextern void *klive_text_poke(void *addr, const void *opcode, size_t len)\n"
+		"\t__asm__(\"\\\".klp.sym.vmlinux.text_poke,0\\\"\");\n"
+		"extern struct mutex klive_text_mutex\n"
+		"\t__asm__(\"\\\".klp.sym.vmlinux.text_mutex,0\\\"\");\n\n"
+		"static void klive_clear_relocs(const char *object)\n{\n"
+		"\tconst struct klp_modinfo *info = THIS_MODULE->klp_info;\n"
+		"\tstatic const unsigned char zero[8];\n"
+		"\tsize_t len = strlen(object);\n"
+		"\tunsigned int i, j;\n\n"
+		"\tmutex_lock(&klive_text_mutex);\n"
+		"\tfor (i = 1; i < info->hdr.e_shnum; i++) {\n"
+		"\t\tconst Elf64_Shdr *sec = &info->sechdrs[i];\n"
+		"\t\tconst char *name = info->secstrings + sec->sh_name;\n"
+		"\t\tconst Elf64_Rela *rela = (const Elf64_Rela *)sec->sh_addr;\n"
+		"\t\tunsigned long base = info->sechdrs[sec->sh_info].sh_addr;\n\n"
+		"\t\tif (!(sec->sh_flags & SHF_RELA_LIVEPATCH) ||\n"
+		"\t\t    strncmp(name, \".klp.rela.\", 10) ||\n"
+		"\t\t    strncmp(name + 10, object, len) || name[10 + len] != '.')\n"
+		"\t\t\tcontinue;\n"
+		"\t\tfor (j = 0; j < sec->sh_size / sizeof(*rela); j++) {\n"
+		"\t\t\tsize_t size;\n\n"
+		"\t\t\tswitch (ELF64_R_TYPE(rela[j].r_info)) {\n"
+		"\t\t\tcase R_X86_64_64:\n\t\t\tcase R_X86_64_PC64:\n"
+		"\t\t\t\tsize = 8;\n\t\t\t\tbreak;\n"
+		"\t\t\tcase R_X86_64_32:\n\t\t\tcase R_X86_64_32S:\n"
+		"\t\t\tcase R_X86_64_PC32:\n\t\t\tcase R_X86_64_PLT32:\n"
+		"\t\t\t\tsize = 4;\n\t\t\t\tbreak;\n"
+		"\t\t\tdefault:\n\t\t\t\tcontinue;\n\t\t\t}\n"
+		"\t\t\tklive_text_poke((void *)(base + rela[j].r_offset), zero, size);\n"
+		"\t\t}\n\t}\n"
+		"\tmutex_unlock(&klive_text_mutex);\n}\n");
+}
+
+/* The callbacks of one object: the author's, and klive's for modules. */
+static void add_object_callbacks(struct text *t, const struct patch_plan *plan,
+				 const char *obj, size_t k)
+{
+	bool module = strcmp(obj, "vmlinux") != 0;
+	size_t i, kind;
+
+	for (i = 0; i < plan->nr_callbacks; i++) {
+		const struct patch_callback *cb = &plan->callbacks[i];
+
+		if (strcmp(cb->objname, obj))
+			continue;
+		text_add(t, "extern %s %s(struct klp_object *obj);\n",
+			 cb->kind == CB_PRE_PATCH ? "int" : "void", cb->symbol);
+	}
+	for (kind = 0; kind < CB_KINDS; kind++) {
+		bool pre = kind == CB_PRE_PATCH;
+		bool klive = module && (kind == CB_PRE_PATCH ||
+					kind == CB_POST_UNPATCH);
+
+		if (!klive && !has_callback(plan, obj, kind))
+			continue;
+		text_add(t, "\nstatic %s klive_%s_%zu(struct klp_object *obj)\n{\n",
+			 pre ? "int" : "void", callback_kind_names[kind], k);
+		if (pre && module)
+			text_add(t, "\tint ret = klive_runpre_check(\"%s\");\n\n",
+				 obj);
+		else if (pre)
+			text_add(t, "\tint ret = 0;\n\n");
+		for (i = 0; i < plan->nr_callbacks; i++) {
+			const struct patch_callback *cb = &plan->callbacks[i];
+
+			if (cb->kind != kind || strcmp(cb->objname, obj))
+				continue;
+			if (pre)
+				text_add(t, "\tif (!ret)\n\t\tret = %s(obj);\n",
+					 cb->symbol);
+			else
+				text_add(t, "\t%s(obj);\n", cb->symbol);
+		}
+		if (pre && module)
+			text_add(t, "\tif (ret)\n\t\tklive_clear_relocs(\"%s\");\n",
+				 obj);
+		if (kind == CB_POST_UNPATCH && module)
+			text_add(t, "\tklive_clear_relocs(\"%s\");\n", obj);
+		text_add(t, "%s}\n", pre ? "\treturn ret;\n" : "");
+	}
+}
+
 static char *stub_source(const struct patch_plan *plan, const char *hash,
 			 bool replace)
 {
 	struct text t = { 0 };
+	const char **objs;
+	size_t nr_objs, i, k, kind;
+	bool modules = false;
 	char *text;
-	size_t i;
 
 	text_add(&t, "// Generated by klive: the description of a live patch.\n"
+		"#include <linux/elf.h>\n"
 		"#include <linux/kernel.h>\n"
 		"#include <linux/module.h>\n"
-		"#include <linux/livepatch.h>\n\n");
+		"#include <linux/livepatch.h>\n"
+		"#include <linux/mutex.h>\n"
+		"#include <linux/string.h>\n\n");
 	for (i = 0; i < plan->nr_funcs; i++)
 		text_add(&t, "extern char %s[];\n", plan->funcs[i].new_symbol);
-	text_add(&t, "\nstatic struct klp_func klive_funcs[] = {\n");
-	for (i = 0; i < plan->nr_funcs; i++) {
-		const struct patched_func *f = &plan->funcs[i];
+	text = runpre_stub_source(plan);
+	text_add(&t, "%s", text);
+	free(text);
+	nr_objs = plan_objects(plan, &objs);
+	for (k = 1; k < nr_objs; k++)
+		modules = true;
+	if (modules)
+		add_reloc_clearing(&t);
+	for (k = 0; k < nr_objs; k++) {
+		if (!object_used(plan, objs[k]))
+			continue;
+		text_add(&t, "\n/* %s */\nstatic struct klp_func klive_funcs_%zu[] = {\n",
+			 objs[k], k);
+		for (i = 0; i < plan->nr_funcs; i++) {
+			const struct patched_func *f = &plan->funcs[i];
 
-		text_add(&t, "\t{\n\t\t.old_name = \"%s\",\n"
-			"\t\t.new_func = %s,\n\t\t.old_sympos = %lu,\n\t},\n",
-		    f->old_name, f->new_symbol, f->sympos);
+			if (strcmp(f->objname, objs[k]))
+				continue;
+			text_add(&t, "\t{\n\t\t.old_name = \"%s\",\n"
+				"\t\t.new_func = %s,\n\t\t.old_sympos = %lu,\n\t},\n",
+				f->old_name, f->new_symbol, f->sympos);
+		}
+		text_add(&t, "\t{ }\n};\n");
+		add_object_callbacks(&t, plan, objs[k], k);
 	}
+	text_add(&t, "\nstatic struct klp_object klive_objects[] = {\n");
+	for (k = 0; k < nr_objs; k++) {
+		bool module = k > 0;
+
+		if (!object_used(plan, objs[k]))
+			continue;
+		if (module)
+			text_add(&t, "\t{\n\t\t.name = \"%s\",\n", objs[k]);
+		else
+			text_add(&t, "\t{\n\t\t.name = NULL,\t/* vmlinux */\n");
+		text_add(&t, "\t\t.funcs = klive_funcs_%zu,\n", k);
+		for (kind = 0; kind < CB_KINDS; kind++) {
+			if (!has_callback(plan, objs[k], kind) &&
+			    !(module && (kind == CB_PRE_PATCH ||
+					 kind == CB_POST_UNPATCH)))
+				continue;
+			text_add(&t, "\t\t.callbacks.%s = klive_%s_%zu,\n",
+				 callback_kind_names[kind],
+				 callback_kind_names[kind], k);
+		}
+		text_add(&t, "\t},\n");
+	}
+	free(objs);
 	text_add(&t, "\t{ }\n};\n\n"
-		"static struct klp_object klive_objects[] = {\n"
-		"\t{\n\t\t.name = NULL,\t/* vmlinux */\n"
-		"\t\t.funcs = klive_funcs,\n\t},\n\t{ }\n};\n\n"
 		"static struct klp_patch klive_patch = {\n"
 		"\t.mod = THIS_MODULE,\n"
 		"\t.objs = klive_objects,\n"
 		"\t.replace = %s,\n"
 		"};\n", replace ? "true" : "false");
-	text = runpre_stub_source(plan);
-	text_add(&t, "%s", text);
-	free(text);
 	text_add(&t, "\nstatic int __init klive_patch_init(void)\n{\n"
-		"\tint ret = klive_runpre_check();\n\n"
+		"\tint ret = klive_runpre_check(\"vmlinux\");\n\n"
 		"\tif (ret)\n\t\treturn ret;\n"
 		"\treturn klp_enable_patch(&klive_patch);\n}\n\n"
 		"static void __exit klive_patch_exit(void)\n{\n}\n\n"

@@ -1,8 +1,11 @@
 /*
  * runpre-stub.c - writes the C of the run-pre check into the module's
  * stub: the fingerprints, a pointer to each running function through a
- * livepatch symbol (resolved by the module loader before init runs), and
- * the function that compares them and names the first difference.
+ * livepatch symbol, and the function that compares them and names the
+ * first difference.  The livepatch symbols of vmlinux are resolved when the
+ * module loads, so its functions are checked by init; those of a module
+ * only when that module is there, so they are checked by the object's
+ * pre-patch callback.
  */
 #include "runpre.h"
 #include "../util/util.h"
@@ -10,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void __attribute__((format(printf, 2, 3)))
 text_add(struct text *t, const char *fmt, ...)
@@ -52,7 +56,7 @@ char *runpre_stub_source(const struct patch_plan *plan)
 	size_t i;
 
 	text_add(t, "\nstruct klive_runpre {\n"
-	       "\tconst char *name;\n\tunsigned long sympos;\n"
+	       "\tconst char *object, *name;\n\tunsigned long sympos;\n"
 	       "\tconst unsigned char *running, *code, *mask;\n"
 	       "\tunsigned long size;\n};\n\n");
 	for (i = 0; i < plan->nr_runpre; i++) {
@@ -62,11 +66,14 @@ char *runpre_stub_source(const struct patch_plan *plan)
 
 		text_add(t, "extern const unsigned char klive_running_%zu[]\n"
 		       "\t__asm__(\"\\\".klp.sym.%s.%s,%lu\\\"\");\n", i,
-		    plan->objname ? plan->objname : "vmlinux", f->old_name,
-		    f->sympos);
+		    f->objname, f->old_name, f->sympos);
 		/* For klive apply, which checks before loading. */
-		text_add(t, "MODULE_INFO(klive_runpre_%zu, \"%s,%lu\");\n", i,
-			 f->old_name, f->sympos);
+		if (!strcmp(f->objname, "vmlinux"))
+			text_add(t, "MODULE_INFO(klive_runpre_%zu, \"%s,%lu\");\n",
+				 i, f->old_name, f->sympos);
+		else
+			text_add(t, "MODULE_INFO(klive_runpre_%zu, \"%s:%s,%lu\");\n",
+				 i, f->objname, f->old_name, f->sympos);
 		snprintf(name, sizeof(name), "klive_code_%zu", i);
 		add_bytes(t, name, rf->code, rf->size);
 		snprintf(name, sizeof(name), "klive_mask_%zu", i);
@@ -74,15 +81,17 @@ char *runpre_stub_source(const struct patch_plan *plan)
 	}
 	text_add(t, "\nstatic struct klive_runpre klive_runpre[] = {\n");
 	for (i = 0; i < plan->nr_runpre; i++)
-		text_add(t, "\t{ \"%s\", %lu, klive_running_%zu, klive_code_%zu,\n"
-		       "\t  klive_mask_%zu, %zu },\n",
-		    plan->funcs[i].old_name, plan->funcs[i].sympos, i, i, i,
-		    plan->runpre[i].size);
+		text_add(t, "\t{ \"%s\", \"%s\", %lu, klive_running_%zu,\n"
+		       "\t  klive_code_%zu, klive_mask_%zu, %zu },\n",
+		    plan->funcs[i].objname, plan->funcs[i].old_name,
+		    plan->funcs[i].sympos, i, i, i, plan->runpre[i].size);
 	text_add(t, "};\n\n"
-	       "static int __init klive_runpre_check(void)\n{\n"
+	       "/* Checks the functions of one object: \"vmlinux\" or a module. */\n"
+	       "static int __maybe_unused klive_runpre_check(const char *object)\n{\n"
 	       "\tunsigned long i, j;\n\n"
 	       "\tfor (i = 0; i < ARRAY_SIZE(klive_runpre); i++) {\n"
 	       "\t\tconst struct klive_runpre *r = &klive_runpre[i];\n\n"
+	       "\t\tif (strcmp(r->object, object))\n\t\t\tcontinue;\n"
 	       "\t\tfor (j = 0; j < r->size; j++) {\n"
 	       "\t\t\tif (!((r->running[j] ^ r->code[j]) & r->mask[j]))\n"
 	       "\t\t\t\tcontinue;\n"

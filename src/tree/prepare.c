@@ -204,6 +204,65 @@ static void append_conf(char **conf, const char *key, const char *value)
 	*conf = t;
 }
 
+/*
+ * Where the kernel's modules are (their symbol tables place the symbols of
+ * a patched module): --modules, else the build directory that holds the
+ * given Module.symvers, when modules were built there.
+ */
+static char *modules_dir(const struct prepare_options *opt)
+{
+	char *dir, *slash, *order;
+
+	if (opt->modules)
+		return abs_path(opt->modules);
+	if (!opt->symvers)
+		return NULL;
+	dir = abs_path(opt->symvers);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (!slash) {
+		free(dir);
+		return NULL;
+	}
+	*slash = '\0';
+	order = xasprintf("%s/modules.order", dir);
+	if (!path_exists(order)) {
+		free(dir);
+		dir = NULL;
+	}
+	free(order);
+	return dir;
+}
+
+/* Records (or changes) the modules directory of a prepared target. */
+static int set_modules_dir(const char *dir, const char *modules)
+{
+	char *path = xasprintf("%s/target.conf", dir);
+	char *conf = read_file(path, NULL), *line, *next, *out;
+	int ret = -1;
+
+	if (!conf)
+		goto out;
+	out = xstrdup("");
+	for (line = conf; *line; line = next) {
+		char *t;
+
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		if (str_starts(line, "modules="))
+			continue;
+		t = xasprintf("%s%.*s", out, (int)(next - line), line);
+		free(out);
+		out = t;
+	}
+	append_conf(&out, "modules", modules);
+	ret = write_file_atomic(path, out, strlen(out));
+	free(out);
+out:
+	free(conf);
+	free(path);
+	return ret;
+}
+
 static int configure(const char *srcdir, const char *dir,
 		     const struct prepare_options *opt, const char *key,
 		     const char *kernel, const char *kernel_release)
@@ -416,7 +475,7 @@ int target_prepare(const struct prepare_options *opt)
 {
 	int lock_fd = -1;
 	char *srcdir, *dir = NULL, *name = NULL, *version, *kernel = NULL;
-	char *kernel_release = NULL;
+	char *kernel_release = NULL, *modules = NULL;
 	char key[65];
 	int ret = -1;
 	double t0 = now();
@@ -437,8 +496,13 @@ int target_prepare(const struct prepare_options *opt)
 		kl_err("kernel version file '%s' not found", opt->proc_version);
 		return -1;
 	}
+	if (opt->modules && !is_dir(opt->modules)) {
+		kl_err("modules directory '%s' not found", opt->modules);
+		return -1;
+	}
 	if (check_config(opt->config))
 		return -1;
+	modules = modules_dir(opt);
 	srcdir = resolve_source(opt->source);
 	if (!srcdir)
 		return -1;
@@ -462,6 +526,8 @@ int target_prepare(const struct prepare_options *opt)
 	if (lock_fd < 0)
 		goto out;
 	if (up_to_date(dir, key)) {
+		if (modules && set_modules_dir(dir, modules))
+			goto out;
 		kl_info("target %s is up to date", name);
 		printf("%s\n", name);
 		ret = 0;
@@ -470,7 +536,8 @@ int target_prepare(const struct prepare_options *opt)
 	if (!opt->kallsyms)
 		kl_info("no symbol list given: patches that reference local kernel symbols will not build");
 	kl_info("preparing target %s in %s", name, dir);
-	if (configure(srcdir, dir, opt, key, kernel, kernel_release)) {
+	if (configure(srcdir, dir, opt, key, kernel, kernel_release) ||
+	    (modules && set_modules_dir(dir, modules))) {
 		kl_err("preparing target %s failed", name);
 		goto out;
 	}
@@ -485,5 +552,6 @@ out:
 	free(name);
 	free(kernel);
 	free(kernel_release);
+	free(modules);
 	return ret;
 }

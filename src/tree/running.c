@@ -120,6 +120,11 @@ int running_options(struct prepare_options *opt, char **workdir)
 		want(&missing, "linux-source-", series, pkg);
 	}
 	opt->source = path;
+	path = at_root("/lib/modules/%s", release);
+	if (!opt->modules && is_dir(path))
+		opt->modules = path;
+	else
+		free(path);
 	if (missing) {
 		kl_err("install what is missing with: apt-get install %s", missing);
 		goto out;

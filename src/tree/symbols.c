@@ -1,5 +1,9 @@
-/* symbols.c - loads a target's symbol list and Module.symvers exports. */
+/*
+ * symbols.c - loads a target's symbol list and Module.symvers exports, and
+ * the symbol table of one of its modules (from the module's .ko).
+ */
 #include "symbols.h"
+#include "../elf/elf.h"
 #include "../util/util.h"
 
 #include <stdlib.h>
@@ -54,6 +58,8 @@ static void index_add(struct name_index *ix, const char *name, size_t i)
 	b->count++;
 }
 
+static void index_list(struct ksyms *ks);
+
 /* Lines: "ADDR TYPE NAME [module]"; module symbols are skipped. */
 static int load_list(struct ksyms *ks, const char *path)
 {
@@ -84,10 +90,7 @@ static int load_list(struct ksyms *ks, const char *path)
 		ks->nr++;
 	}
 	free(text);
-	ks->index = index_new(ks->nr);
-	for (size_t i = 0; i < ks->nr; i++)
-		index_add(ks->index, ks->syms[i].name, i);
-	ks->have_list = true;
+	index_list(ks);
 	return 0;
 }
 
@@ -120,6 +123,46 @@ static int load_exports(struct ksyms *ks, const char *path)
 		index_add(ks->exports, xstrdup(f[1]), 0);
 	}
 	free(text);
+	return 0;
+}
+
+static void index_list(struct ksyms *ks)
+{
+	size_t i;
+
+	ks->index = index_new(ks->nr);
+	for (i = 0; i < ks->nr; i++)
+		index_add(ks->index, ks->syms[i].name, i);
+	ks->have_list = true;
+}
+
+/*
+ * A module's symbols as the kernel lists them once it is loaded: those of
+ * its symbol table that are defined in an allocated section, in table
+ * order (livepatch counts positions in that order).
+ */
+int ksyms_load_module(struct ksyms *ks, const char *ko)
+{
+	struct kl_elf *elf = kl_elf_open(ko);
+	size_t i;
+
+	memset(ks, 0, sizeof(*ks));
+	if (!elf)
+		return -1;
+	ks->syms = xzalloc((elf->nr_syms + 1) * sizeof(*ks->syms));
+	for (i = 0; i < elf->nr_syms; i++) {
+		struct kl_symbol *s = elf->syms[i];
+
+		if (!s->sec || !*s->name || s->type == STT_SECTION ||
+		    s->type == STT_FILE || !(s->sec->sh.sh_flags & SHF_ALLOC))
+			continue;
+		ks->syms[ks->nr].name = xstrdup(s->name);
+		ks->syms[ks->nr].type = s->bind == STB_LOCAL ? 't' : 'T';
+		ks->syms[ks->nr].addr = s->value;
+		ks->nr++;
+	}
+	kl_elf_free(elf);
+	index_list(ks);
 	return 0;
 }
 

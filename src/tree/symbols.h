@@ -1,7 +1,7 @@
 /*
  * symbols.h - the target kernel's symbols: its symbol list (a copy of
  * /proc/kallsyms, or System.map) in kernel order, and the exports of
- * Module.symvers.
+ * Module.symvers; or the symbol table of one module.
  */
 #ifndef KLIVE_SYMBOLS_H
 #define KLIVE_SYMBOLS_H
@@ -25,6 +25,8 @@ struct ksyms {
 };
 
 int ksyms_load(struct ksyms *ks, const char *kallsyms, const char *symvers);
+/* The symbols a module's .ko defines, in the order the kernel lists them. */
+int ksyms_load_module(struct ksyms *ks, const char *ko);
 void ksyms_free(struct ksyms *ks);
 /* How many vmlinux symbols carry this name. */
 size_t ksyms_count(const struct ksyms *ks, const char *name);

@@ -59,6 +59,7 @@ int target_load(const char *name, struct target *t)
 	t->key = conf_value(conf, "key");
 	t->kernel = conf_value(conf, "kernel");
 	t->kernel_release = conf_value(conf, "kernel_release");
+	t->modules = conf_value(conf, "modules");
 	free(conf);
 	if (!t->srcdir || !t->release || !t->key) {
 		kl_err("target '%s' is damaged (prepare it again)", name);
@@ -87,5 +88,6 @@ void target_free(struct target *t)
 	free(t->key);
 	free(t->kernel);
 	free(t->kernel_release);
+	free(t->modules);
 	memset(t, 0, sizeof(*t));
 }

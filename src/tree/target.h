@@ -20,6 +20,7 @@ struct target {
 	char *key;		/* hash of the inputs */
 	char *kernel;		/* the kernel's package version, if known */
 	char *kernel_release;	/* its uname -r, if known (e.g. Debian's) */
+	char *modules;		/* directory holding its modules' .ko, or NULL */
 };
 
 struct prepare_options {
@@ -29,6 +30,7 @@ struct prepare_options {
 	const char *kallsyms;
 	const char *proc_version;	/* a copy of the kernel's /proc/version */
 	const char *name;
+	const char *modules;	/* directory of the kernel's built modules */
 };
 
 int target_prepare(const struct prepare_options *opt);
