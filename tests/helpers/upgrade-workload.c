@@ -4,12 +4,15 @@
  * of data it keeps changing) and serves one TCP client line by line.
  *
  * usage: upgrade-workload PORT STATEFILE
+ *        upgrade-workload --hold-pidfd
  *
  * It greets the client with "hello pid=PID release=RELEASE", then answers
  * each line L with "echo L req=N ticks=T release=RELEASE" (N counts the
  * requests, T the 20 ms ticks, RELEASE is uname -r now) and writes the
  * same numbers to STATEFILE (replaced atomically).  SIGUSR2 makes it say
  * "bye req=N" and exit when the client hangs up.
+ *
+ * --hold-pidfd: hold a pidfd (which CRIU cannot checkpoint) and sleep.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -81,6 +85,14 @@ int main(int argc, char **argv)
 	ssize_t n;
 	char *nl;
 
+	if (argc == 2 && !strcmp(argv[1], "--hold-pidfd")) {
+		if (syscall(SYS_pidfd_open, getpid(), 0) < 0) {
+			perror("upgrade-workload: pidfd_open");
+			return 1;
+		}
+		for (;;)
+			pause();
+	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: upgrade-workload PORT STATEFILE\n");
 		return 2;
