@@ -137,6 +137,18 @@ static int comm_status(const char *name)
 	return 2;
 }
 
+/* write(2) to FILE from an address that is not mapped. */
+static int write_bad(const char *file)
+{
+	int fd = open(file, O_WRONLY);
+
+	if (fd < 0) {
+		perror(file);
+		return 2;
+	}
+	return result(write(fd, unmapped(), 4));
+}
+
 static void usage(void)
 {
 	fputs("usage: corpus-probe COMMAND [ARGS]\n"
@@ -149,7 +161,9 @@ static void usage(void)
 	      "  getown-ex ok|readonly|unmapped\n"
 	      "                               fcntl(F_GETOWN_EX) on a fresh pipe\n"
 	      "  comm-status NAME             prctl(PR_SET_NAME), then the Name of\n"
-	      "                               /proc/self/status\n", stderr);
+	      "                               /proc/self/status\n"
+	      "  write-bad FILE               write(2) to FILE from an unmapped address\n",
+	      stderr);
 	exit(2);
 }
 
@@ -177,6 +191,8 @@ int main(int argc, char **argv)
 		return getown_ex(argv[2]);
 	if (!strcmp(cmd, "comm-status") && argc == 3)
 		return comm_status(argv[2]);
+	if (!strcmp(cmd, "write-bad") && argc == 3)
+		return write_bad(argv[2]);
 	usage();
 	return 2;
 }
