@@ -137,6 +137,16 @@ static int comm_status(const char *name)
 	return 2;
 }
 
+/* F_SETPIPE_SZ on a fresh pipe: the new size, or the error. */
+static int pipe_size(const char *size)
+{
+	int fds[2];
+
+	if (pipe(fds))
+		return 2;
+	return result(fcntl(fds[0], F_SETPIPE_SZ, strtoul(size, NULL, 0)));
+}
+
 /* write(2) to FILE from an address that is not mapped. */
 static int write_bad(const char *file)
 {
@@ -162,7 +172,8 @@ static void usage(void)
 	      "                               fcntl(F_GETOWN_EX) on a fresh pipe\n"
 	      "  comm-status NAME             prctl(PR_SET_NAME), then the Name of\n"
 	      "                               /proc/self/status\n"
-	      "  write-bad FILE               write(2) to FILE from an unmapped address\n",
+	      "  write-bad FILE               write(2) to FILE from an unmapped address\n"
+	      "  pipe-size SIZE               fcntl(F_SETPIPE_SZ, SIZE) on a fresh pipe\n",
 	      stderr);
 	exit(2);
 }
@@ -191,6 +202,8 @@ int main(int argc, char **argv)
 		return getown_ex(argv[2]);
 	if (!strcmp(cmd, "comm-status") && argc == 3)
 		return comm_status(argv[2]);
+	if (!strcmp(cmd, "pipe-size") && argc == 3)
+		return pipe_size(argv[2]);
 	if (!strcmp(cmd, "write-bad") && argc == 3)
 		return write_bad(argv[2]);
 	usage();
