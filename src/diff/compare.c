@@ -89,51 +89,21 @@ static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
 	return true;
 }
 
-/* struct _ddebug: lineno is the low 18 bits of the word at offset 32. */
-#define DDEBUG_LINENO_OFFSET	32
-#define DDEBUG_LINENO_MASK	0x3ffffu
-
-/*
- * A pr_debug descriptor that differs only in its line number: code above
- * it moved, the call did not change.
- */
-static bool same_but_line(struct kl_symbol *a, struct kl_symbol *b)
+/* Same bytes, and relocations to the same things, over the symbol's range. */
+static bool same_symbol_exact(struct kl_elf *pre, struct kl_symbol *a,
+			      struct kl_elf *post, struct kl_symbol *b)
 {
-	uint32_t la, lb;
-
-	if (strcmp(a->sec->name, DYNDBG_SECTION) || a->size != b->size ||
-	    a->size < DDEBUG_LINENO_OFFSET + 4 || !a->sec->data ||
-	    !b->sec->data)
-		return false;
-	memcpy(&la, a->sec->data + a->value + DDEBUG_LINENO_OFFSET, 4);
-	memcpy(&lb, b->sec->data + b->value + DDEBUG_LINENO_OFFSET, 4);
-	return (la & ~DDEBUG_LINENO_MASK) == (lb & ~DDEBUG_LINENO_MASK);
+	return a->size == b->size &&
+	       same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
+				 a->size, 0);
 }
 
-/* Same bytes, and relocations to the same things, over the symbol's range. */
+/* The same, or differing only in __LINE__ values of unchanged statements. */
 static bool same_symbol(struct kl_elf *pre, struct kl_symbol *a,
 			struct kl_elf *post, struct kl_symbol *b)
 {
-	unsigned char *saved;
-	bool same;
-
-	if (a->size != b->size)
-		return false;
-	if (same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
-			      a->size, 0))
-		return true;
-	if (!same_but_line(a, b))
-		return false;
-	/* Compare once more with the line numbers made equal. */
-	saved = xmalloc(4);
-	memcpy(saved, b->sec->data + b->value + DDEBUG_LINENO_OFFSET, 4);
-	memcpy(b->sec->data + b->value + DDEBUG_LINENO_OFFSET,
-	       a->sec->data + a->value + DDEBUG_LINENO_OFFSET, 4);
-	same = same_symbol_range(pre, a->sec, a->value, post, b->sec, b->value,
-				 a->size, 0);
-	memcpy(b->sec->data + b->value + DDEBUG_LINENO_OFFSET, saved, 4);
-	free(saved);
-	return same;
+	return same_symbol_exact(pre, a, post, b) ||
+	       same_but_lines(pre, a, post, b, same_symbol_exact);
 }
 
 static bool is_init_section(const struct kl_section *sec)
@@ -151,7 +121,8 @@ static int check_data(struct kl_symbol *b)
 static bool is_compared(const struct kl_symbol *b, unsigned char type)
 {
 	return b->type == type && b->sec && !is_ignored_section(b->sec) &&
-	       !is_special_section(b->sec) &&
+	       !is_special_section(b->sec) && !is_marker_section(b->sec) &&
+	       !(b->sec->marks & KL_MARK_IGNORE) &&
 	       (b->sec->sh.sh_flags & SHF_ALLOC);
 }
 
@@ -183,7 +154,11 @@ static int compare_type(struct kl_elf *pre, struct kl_elf *post,
 		if (type == STT_OBJECT && !is_local_constant(b)) {
 			ret = check_data(b);
 		} else if (type == STT_FUNC && is_init_section(b->sec)) {
-			kl_err("function '%s' is init or exit code (%s): it already ran, a live patch cannot change it",
+			if (forced(b, "is changed init or exit code, which already ran: the change is accepted, not applied")) {
+				b->status = KL_SAME;
+				continue;
+			}
+			kl_err("function '%s' is init or exit code (%s): it already ran, a live patch cannot change it (KPATCH_FORCE_UNSAFE accepts this)",
 			       b->name, b->sec->name);
 			ret = -1;
 		}

@@ -72,14 +72,18 @@ static struct kl_symbol *sole_user(struct kl_elf *elf, struct kl_symbol *sym)
 	return user;
 }
 
-/* The static named like s that function f of elf refers to, if one. */
-static struct kl_symbol *static_used_by(struct kl_elf *elf,
-					struct kl_symbol *f,
-					const struct kl_symbol *s)
+#define MAX_SAME_NAMED	16
+
+/*
+ * The statics named like s (n.1, n.7...) that function f of elf refers to,
+ * in the order of their first use; 0 if there are more than out can hold.
+ */
+static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
+			      const struct kl_symbol *s,
+			      struct kl_symbol *out[MAX_SAME_NAMED])
 {
-	struct kl_symbol *found = NULL;
 	struct kl_rela *r;
-	size_t n, i;
+	size_t n, i, j, nr = 0;
 
 	n = kl_relas_in(f->sec, f->value, f->value + f->size, &r);
 	for (i = 0; i < n; i++) {
@@ -87,13 +91,17 @@ static struct kl_symbol *static_used_by(struct kl_elf *elf,
 
 		resolve_target(elf, f->sec, &r[i], &t);
 		if (t.anonymous || !is_numbered_static(t.sym) ||
-		    !same_base(t.sym->name, s->name) || t.sym == found)
+		    !same_base(t.sym->name, s->name))
 			continue;
-		if (found)
-			return NULL;
-		found = t.sym;
+		for (j = 0; j < nr && out[j] != t.sym; j++)
+			;
+		if (j < nr)
+			continue;
+		if (nr == MAX_SAME_NAMED)
+			return 0;
+		out[nr++] = t.sym;
 	}
-	return found;
+	return nr;
 }
 
 /*
@@ -103,7 +111,8 @@ static struct kl_symbol *static_used_by(struct kl_elf *elf,
  */
 static void pair_statics_by_user(struct kl_elf *pre, struct kl_elf *post)
 {
-	size_t i;
+	struct kl_symbol *mine[MAX_SAME_NAMED], *theirs[MAX_SAME_NAMED];
+	size_t i, k, n;
 
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *s = post->syms[i], *user, *t;
@@ -111,10 +120,18 @@ static void pair_statics_by_user(struct kl_elf *pre, struct kl_elf *post)
 		if (!is_numbered_static(s) || s->twin)
 			continue;
 		user = sole_user(post, s);
-		if (!user || !user->twin)
+		if (!user || !user->twin || !user->sec || !user->twin->sec)
 			continue;
-		t = static_used_by(pre, user->twin, s);
-		if (t && !t->twin && sole_user(pre, t) == user->twin) {
+		/* Several of one name in one function: pair them in order. */
+		n = statics_used_by(post, user, s, mine);
+		if (!n || statics_used_by(pre, user->twin, s, theirs) != n)
+			continue;
+		for (k = 0; k < n && mine[k] != s; k++)
+			;
+		if (k == n)
+			continue;
+		t = theirs[k];
+		if (!t->twin && sole_user(pre, t) == user->twin) {
 			s->twin = t;
 			t->twin = s;
 		}

@@ -23,7 +23,8 @@ static void promote_cold_parts(struct kl_elf *post)
 		name = xstrndup(s->name, dot - s->name);
 		parent = kl_find_symbol(post, name);
 		free(name);
-		if (parent && parent->status == KL_SAME)
+		if (parent && parent->status == KL_SAME &&
+		    !(parent->marks & KL_MARK_IGNORE))
 			parent->status = KL_CHANGED;
 		s->status = KL_NEW;
 	}
@@ -102,7 +103,8 @@ static int patch_through_callers(struct kl_elf *post)
 			if (f->type != STT_FUNC || f->status != KL_CHANGED ||
 			    has_ftrace_entry(f))
 				continue;
-			if (f->bind != STB_LOCAL) {
+			if (f->bind != STB_LOCAL &&
+			    !forced(f, "has no ftrace entry (notrace or inline) and is global: only its callers in this file are patched")) {
 				kl_err("function '%s' changed but cannot be patched: it has no ftrace entry (notrace or inline) and is global",
 				       f->name);
 				return -1;
@@ -146,8 +148,10 @@ int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 
 	memset(res, 0, sizeof(*res));
 	correlate(pre, post);
-	if (compare_sections(pre, post))
+	if (read_markers(post) || check_crcs(pre, post) ||
+	    compare_sections(pre, post))
 		return -1;
+	drop_ignored_functions(post);
 	promote_cold_parts(post);
 	if (patch_through_callers(post))
 		return -1;
@@ -167,9 +171,14 @@ int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 					sizeof(*res->changed));
 		res->changed[res->nr_changed++] = s;
 	}
-	if (!res->nr_changed)
+	for (i = 0; i < post->nr_syms; i++)
+		if (post->syms[i]->marks & KL_MARK_CALLBACK)
+			res->nr_callbacks++;
+	if (!res->nr_changed && !res->nr_callbacks)
 		return 0;
-	return include_changed(post);
+	if (include_changed(post))
+		return -1;
+	return check_once_flags(pre, post);
 }
 
 void diff_result_free(struct diff_result *res)

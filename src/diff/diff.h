@@ -19,6 +19,7 @@ enum kl_status {
 struct diff_result {
 	struct kl_symbol **changed;	/* post functions to patch */
 	size_t nr_changed;
+	size_t nr_callbacks;		/* KPATCH_*_CALLBACK records carried */
 };
 
 /* Compares pre and post; fills res with the changed functions. */
@@ -48,5 +49,22 @@ bool is_ignored_section(const struct kl_section *sec);
 /* Tables of entries pointing into functions (__mcount_loc, ...). */
 bool is_special_section(const struct kl_section *sec);
 bool is_function_symbol(const struct kl_symbol *sym);
+
+/* Whether b differs from a only in __LINE__ values (lines.c). */
+bool same_but_lines(struct kl_elf *pre, struct kl_symbol *a,
+		    struct kl_elf *post, struct kl_symbol *b,
+		    bool (*same)(struct kl_elf *, struct kl_symbol *,
+				 struct kl_elf *, struct kl_symbol *));
+
+/* The patch author's marks, from kpatch-macros.h records (markers.c). */
+bool is_marker_section(const struct kl_section *sec);
+bool is_callback_section(const struct kl_section *sec);
+int read_markers(struct kl_elf *post);
+void drop_ignored_functions(struct kl_elf *post);
+/* Refusals of what the kernel keeps outside the functions. */
+int check_once_flags(struct kl_elf *pre, struct kl_elf *post);
+int check_crcs(struct kl_elf *pre, struct kl_elf *post);
+/* True, after a warning naming f and why, if f is KPATCH_FORCE_UNSAFE. */
+bool forced(const struct kl_symbol *f, const char *why);
 
 #endif

@@ -12,21 +12,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Symbols to follow.  "Load time" ones are read through pointers resolved
+ * when the module loads (special table entries, pr_debug and printk index
+ * records): the constants they point to are carried, not borrowed.
+ */
+struct work {
+	struct kl_symbol *sym;
+	bool loadtime;
+};
+
 struct worklist {
-	struct kl_symbol **syms;
+	struct work *items;
 	size_t nr, cap;
 };
 
-static void push(struct worklist *w, struct kl_symbol *sym)
+static bool is_loadtime_record(const struct kl_symbol *sym)
+{
+	return !strcmp(sym->sec->name, DYNDBG_SECTION) ||
+	       is_printk_index_entry(sym);
+}
+
+static void push(struct worklist *w, struct kl_symbol *sym, bool loadtime)
 {
 	if (sym->include)
 		return;
 	sym->include = true;
 	if (w->nr == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 64;
-		w->syms = xrealloc(w->syms, w->cap * sizeof(*w->syms));
+		w->items = xrealloc(w->items, w->cap * sizeof(*w->items));
 	}
-	w->syms[w->nr++] = sym;
+	w->items[w->nr].sym = sym;
+	w->items[w->nr].loadtime = loadtime ||
+		(sym->sec && is_loadtime_record(sym));
+	w->nr++;
 }
 
 static bool is_cold_part(const struct kl_symbol *sym)
@@ -35,20 +54,24 @@ static bool is_cold_part(const struct kl_symbol *sym)
 }
 
 /* Whether a referenced symbol must be carried rather than borrowed. */
-static bool must_carry(const struct kl_symbol *sym)
+static bool must_carry(const struct kl_symbol *sym, bool loadtime)
 {
 	if (!sym->sec || !sym->size)
 		return false;
 	if (sym->status == KL_NEW || sym->status == KL_CHANGED)
 		return true;
 	/* A carried pr_debug() gets its own descriptor, for its own format. */
-	if (!strcmp(sym->sec->name, DYNDBG_SECTION))
+	if (is_loadtime_record(sym))
+		return true;
+	if (loadtime && sym->type == STT_OBJECT && sym->bind == STB_LOCAL &&
+	    !(sym->sec->sh.sh_flags & SHF_WRITE))
 		return true;
 	return is_cold_part(sym);
 }
 
 static void include_relas(struct kl_elf *post, struct kl_section *sec,
-			  uint64_t start, uint64_t end, struct worklist *w)
+			  uint64_t start, uint64_t end, struct worklist *w,
+			  bool loadtime)
 {
 	struct kl_rela *r;
 	size_t n, i;
@@ -61,10 +84,10 @@ static void include_relas(struct kl_elf *post, struct kl_section *sec,
 		if (t.anonymous) {
 			if (!t.sym->sec->include) {
 				t.sym->sec->include = true;
-				push(w, t.sym);
+				push(w, t.sym, loadtime);
 			}
-		} else if (must_carry(t.sym)) {
-			push(w, t.sym);
+		} else if (must_carry(t.sym, loadtime)) {
+			push(w, t.sym, loadtime);
 		}
 	}
 }
@@ -72,15 +95,17 @@ static void include_relas(struct kl_elf *post, struct kl_section *sec,
 static void close_over(struct kl_elf *post, struct worklist *w)
 {
 	while (w->nr) {
-		struct kl_symbol *sym = w->syms[--w->nr];
+		struct work item = w->items[--w->nr];
+		struct kl_symbol *sym = item.sym;
 
 		if (sym->type == STT_SECTION)
 			include_relas(post, sym->sec, 0, sym->sec->size ?
 				      sym->sec->size : sym->sec->sh.sh_size,
-				      w);
+				      w, item.loadtime);
 		else
 			include_relas(post, sym->sec, sym->value,
-				      sym->value + sym->size, w);
+				      sym->value + sym->size, w,
+				      item.loadtime);
 	}
 }
 
@@ -93,7 +118,7 @@ static void include_entries(struct kl_elf *post, struct kl_section *sec,
 	for (i = 0; keep && i < keep->nr; i++) {
 		uint64_t off = keep->entries[i] * keep->entsize;
 
-		include_relas(post, sec, off, off + keep->entsize, w);
+		include_relas(post, sec, off, off + keep->entsize, w, true);
 	}
 }
 
@@ -106,18 +131,21 @@ int include_changed(struct kl_elf *post)
 		struct kl_symbol *s = post->syms[i];
 
 		if (s->type == STT_FUNC && s->status == KL_CHANGED)
-			push(&w, s);
+			push(&w, s, false);
+		/* Callback records, and with them their functions. */
+		if (s->type == STT_OBJECT && (s->marks & KL_MARK_CALLBACK))
+			push(&w, s, false);
 	}
 	close_over(post, &w);
 	/* Special entries may pull in more (replacement code, strings). */
 	if (special_mark_entries(post)) {
-		free(w.syms);
+		free(w.items);
 		return -1;
 	}
 	for (i = 0; i < post->nr_secs; i++)
 		if (post->secs[i]->include && is_special_section(post->secs[i]))
 			include_entries(post, post->secs[i], &w);
 	close_over(post, &w);
-	free(w.syms);
+	free(w.items);
 	return 0;
 }

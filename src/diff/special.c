@@ -84,6 +84,62 @@ static struct kl_symbol *anchor_function(struct kl_elf *elf,
 	return ending;
 }
 
+/* struct pi_entry: fmt, then func, the name of the function printing. */
+#define PI_ENTRY_FUNC_OFFSET	8
+
+bool is_printk_index_entry(const struct kl_symbol *sym)
+{
+	const char *n = sym->name;
+
+	return sym->type == STT_OBJECT && sym->bind == STB_LOCAL && sym->sec &&
+	       !(sym->sec->sh.sh_flags & SHF_WRITE) &&
+	       str_starts(n, "_entry") && (!n[6] || n[6] == '.');
+}
+
+/* The string a relocation points at, or NULL. */
+static const char *string_target(struct kl_elf *elf, struct kl_section *in,
+				 const struct kl_rela *r)
+{
+	struct kl_section *sec;
+	struct kl_target t;
+	int64_t at;
+
+	resolve_target(elf, in, r, &t);
+	sec = t.sym->sec;
+	if (!sec || !sec->data)
+		return NULL;
+	at = t.offset + (t.anonymous ? 0 : (int64_t)t.sym->value);
+	if (at < 0 || (uint64_t)at >= sec->size ||
+	    !memchr(sec->data + at, '\0', sec->size - at))
+		return NULL;
+	return (const char *)sec->data + at;
+}
+
+/*
+ * A .printk_index entry points at a pi_entry record, which names the
+ * function that prints (its __func__): the entry belongs to that function.
+ */
+static struct kl_symbol *printk_index_anchor(struct kl_elf *elf,
+					     struct kl_section *sec,
+					     const struct kl_rela *r)
+{
+	struct kl_symbol *f;
+	struct kl_target t;
+	struct kl_rela *fr;
+	const char *name;
+	uint64_t at;
+
+	resolve_target(elf, sec, r, &t);
+	if (t.anonymous || !t.sym->sec || t.offset)
+		return NULL;
+	at = t.sym->value + PI_ENTRY_FUNC_OFFSET;
+	if (kl_relas_in(t.sym->sec, at, at + 8, &fr) < 1 || fr->offset != at)
+		return NULL;
+	name = string_target(elf, t.sym->sec, fr);
+	f = name ? kl_find_symbol(elf, name) : NULL;
+	return f && f->type == STT_FUNC ? f : NULL;
+}
+
 static struct kl_rela *rela_at(struct kl_section *sec, uint64_t offset)
 {
 	size_t i;
@@ -110,7 +166,12 @@ static int mark_section(struct kl_elf *elf, struct kl_section *sec,
 	keep->entries = xzalloc((sec->size / size + 1) * sizeof(size_t));
 	for (i = 0; i < sec->size / size; i++) {
 		struct kl_rela *r = rela_at(sec, i * size);
-		struct kl_symbol *f = r ? anchor_function(elf, r) : NULL;
+		struct kl_symbol *f = NULL;
+
+		if (r && !strcmp(sec->name, ".printk_index"))
+			f = printk_index_anchor(elf, sec, r);
+		else if (r)
+			f = anchor_function(elf, r);
 
 		if (f && f->include)
 			keep->entries[keep->nr++] = i;

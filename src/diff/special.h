@@ -17,5 +17,7 @@ struct special_keep {
 
 /* Marks kept entries (sec->priv, sec->include) after functions are chosen. */
 int special_mark_entries(struct kl_elf *post);
+/* A printk index record (struct pi_entry, "_entry" in printk.h). */
+bool is_printk_index_entry(const struct kl_symbol *sym);
 
 #endif

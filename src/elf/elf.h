@@ -61,6 +61,7 @@ struct kl_section {
 	struct kl_section *twin;
 	int status;
 	bool include;
+	unsigned int marks;		/* KL_MARK_*, from the patch author */
 	void *priv;
 };
 
@@ -78,8 +79,14 @@ struct kl_symbol {
 	struct kl_symbol *twin;
 	int status;
 	bool include;
+	unsigned int marks;		/* KL_MARK_*, from the patch author */
 	void *priv;
 };
+
+/* What the patch author asked for a function or a section (kpatch macros). */
+#define KL_MARK_IGNORE		0x1	/* not patched, not compared */
+#define KL_MARK_FORCE		0x2	/* patched despite a refusal */
+#define KL_MARK_CALLBACK	0x4	/* a patch callback record */
 
 struct kl_elf {
 	char *path;
