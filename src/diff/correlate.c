@@ -109,29 +109,127 @@ static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
  * a patch that adds one renumbers others: pair them through the function
  * that uses them instead.
  */
+/* How far after a once flag's use its message is looked for. */
+#define SIGNATURE_REACH	64
+
+/* The string a relocation of sec points at, or NULL. */
+static const char *string_of(struct kl_elf *elf, struct kl_section *sec,
+			     struct kl_rela *r)
+{
+	struct kl_section *str;
+	struct kl_target t;
+	int64_t at;
+
+	resolve_target(elf, sec, r, &t);
+	str = t.sym->sec;
+	if (!t.anonymous || !str || !kl_is_string_section(str) || !str->data)
+		return NULL;
+	at = t.offset + (kl_rela_is_pcrel(r->type) ? 4 : 0);
+	if (at < 0 || (uint64_t)at >= str->size ||
+	    !memchr(str->data + at, '\0', str->size - at))
+		return NULL;
+	return (const char *)str->data + at;
+}
+
+/*
+ * What tells apart statics of one name in one function (the flags of two
+ * printk_once() calls): the string the code uses closest to one of its
+ * uses, the message printed once.
+ */
+static const char *signature(struct kl_elf *elf, struct kl_symbol *f,
+			     struct kl_symbol *s)
+{
+	uint64_t best = SIGNATURE_REACH + 1;
+	const char *found = NULL;
+	struct kl_rela *r;
+	size_t n, i, j;
+
+	n = kl_relas_in(f->sec, f->value, f->value + f->size, &r);
+	for (i = 0; i < n; i++) {
+		struct kl_target t;
+
+		resolve_target(elf, f->sec, &r[i], &t);
+		if (t.anonymous || t.sym != s)
+			continue;
+		for (j = 0; j < n; j++) {
+			uint64_t dist = r[j].offset > r[i].offset ?
+					r[j].offset - r[i].offset :
+					r[i].offset - r[j].offset;
+			const char *str;
+
+			if (dist >= best)
+				continue;
+			str = string_of(elf, f->sec, &r[j]);
+			if (str) {
+				best = dist;
+				found = str;
+			}
+		}
+	}
+	return found;
+}
+
+/* The one static of list whose signature is sig, or NULL. */
+static struct kl_symbol *by_signature(struct kl_elf *elf, struct kl_symbol *f,
+				      struct kl_symbol **list, size_t n,
+				      const char *sig)
+{
+	struct kl_symbol *found = NULL;
+	const char *other;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		other = signature(elf, f, list[i]);
+		if (!other || strcmp(other, sig))
+			continue;
+		if (found)
+			return NULL;
+		found = list[i];
+	}
+	return found;
+}
+
+/* Whether pairing s is left to the function that uses it. */
+static bool paired_through_user(struct kl_elf *post, struct kl_symbol *s)
+{
+	struct kl_symbol *user;
+
+	if (!is_numbered_static(s))
+		return false;
+	user = sole_user(post, s);
+	return user && user->twin && user->sec && user->twin->sec;
+}
+
 static void pair_statics_by_user(struct kl_elf *pre, struct kl_elf *post)
 {
 	struct kl_symbol *mine[MAX_SAME_NAMED], *theirs[MAX_SAME_NAMED];
-	size_t i, k, n;
+	size_t i, k, n, m;
 
 	for (i = 0; i < post->nr_syms; i++) {
-		struct kl_symbol *s = post->syms[i], *user, *t;
+		struct kl_symbol *s = post->syms[i], *user, *t = NULL;
+		const char *sig;
 
 		if (!is_numbered_static(s) || s->twin)
 			continue;
 		user = sole_user(post, s);
 		if (!user || !user->twin || !user->sec || !user->twin->sec)
 			continue;
-		/* Several of one name in one function: pair them in order. */
 		n = statics_used_by(post, user, s, mine);
-		if (!n || statics_used_by(pre, user->twin, s, theirs) != n)
+		m = statics_used_by(pre, user->twin, s, theirs);
+		if (!n || !m)
 			continue;
-		for (k = 0; k < n && mine[k] != s; k++)
-			;
-		if (k == n)
-			continue;
-		t = theirs[k];
-		if (!t->twin && sole_user(pre, t) == user->twin) {
+		/* Several of one name in one function: by message... */
+		sig = signature(post, user, s);
+		if (sig && by_signature(post, user, mine, n, sig) == s)
+			t = by_signature(pre, user->twin, theirs, m, sig);
+		/* ...else in order, when there are as many before as after. */
+		if (!t && n == m) {
+			for (k = 0; k < n && mine[k] != s; k++)
+				;
+			if (k < n)
+				t = theirs[k];
+		}
+		if (t && !t->twin && sole_user(pre, t) == user->twin) {
 			s->twin = t;
 			t->twin = s;
 		}
@@ -159,7 +257,8 @@ static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *s = post->syms[i], *t;
 
-		if (!is_numbered_static(s) || s->twin)
+		if (!is_numbered_static(s) || s->twin ||
+		    paired_through_user(post, s))
 			continue;
 		t = kl_find_symbol(pre, s->name);
 		if (t && pairable(s, t)) {
@@ -173,7 +272,8 @@ static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 		int n = 0;
 
 		if (s->twin || s->bind != STB_LOCAL || s->type == STT_SECTION ||
-		    s->type == STT_FILE || base_len(s->name) == strlen(s->name))
+		    s->type == STT_FILE || base_len(s->name) == strlen(s->name) ||
+		    paired_through_user(post, s))
 			continue;
 		for (j = 0; j < pre->nr_syms; j++) {
 			struct kl_symbol *t = pre->syms[j];

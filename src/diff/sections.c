@@ -78,6 +78,41 @@ static struct kl_symbol *symbol_ending_at(struct kl_elf *elf,
 	return NULL;
 }
 
+/*
+ * Bytes of immediate operand that follow a RIP-relative displacement
+ * ("cmpb $0, flag(%rip)"): the displacement counts from the instruction's
+ * end, past them.
+ */
+static unsigned int immediate_after(const struct kl_section *in,
+				    const struct kl_rela *r)
+{
+	const unsigned char *d = in->data;
+	unsigned char op, modrm;
+	bool word;
+
+	if (!d || r->offset < 3 || r->offset > in->size)
+		return 0;
+	op = d[r->offset - 2];
+	modrm = d[r->offset - 1];
+	if ((modrm & 0xc7) != 0x05)
+		return 0;
+	word = d[r->offset - 3] == 0x66;
+	switch (op) {
+	case 0x80: case 0x83: case 0xc6: case 0x6b: case 0xc0: case 0xc1:
+		return 1;
+	case 0xba:
+		return d[r->offset - 3] == 0x0f ? 1 : 0;
+	case 0x81: case 0xc7: case 0x69:
+		return word ? 2 : 4;
+	case 0xf6:
+		return (modrm & 0x38) <= 0x08 ? 1 : 0;
+	case 0xf7:
+		return (modrm & 0x38) <= 0x08 ? (word ? 2 : 4) : 0;
+	default:
+		return 0;
+	}
+}
+
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 		    const struct kl_rela *r, struct kl_target *t)
 {
@@ -96,8 +131,9 @@ void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 	named = only_symbol(elf, sym->sec);
 	if (!named) {
 		/* An instruction operand: the field ends the instruction. */
-		at = r->addend + (kl_rela_is_pcrel(r->type) && kl_is_text(in) ?
-				  4 : 0);
+		at = r->addend;
+		if (kl_rela_is_pcrel(r->type) && kl_is_text(in))
+			at += 4 + immediate_after(in, r);
 		named = kl_symbol_at(elf, sym->sec, at < 0 ? 0 : at,
 				     1u << STT_FUNC | 1u << STT_OBJECT);
 	}

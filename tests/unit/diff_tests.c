@@ -485,6 +485,254 @@ static int mcount_shared_section(void)
 	return check_mcount("shared_section", "second", 3, "second");
 }
 
+/* diff_objects succeeded and printed exactly one line containing each word. */
+static int expect_note(struct diff_run *d, const char *a, const char *b)
+{
+	if (d->ret)
+		return fail("diff_objects returned %d: %s", d->ret, d->err);
+	if (count_lines(d->err) != 1 || !strstr(d->err, a) ||
+	    !strstr(d->err, b))
+		return fail("expected one line naming %s and %s, got: '%s'", a,
+			    b, d->err);
+	return 0;
+}
+
+static int expect_not_included(struct diff_run *d, const char *name)
+{
+	struct kl_symbol *s = post_sym(d, name);
+
+	if (!s)
+		return 1;
+	if (s->include)
+		return fail("%s is included", name);
+	return 0;
+}
+
+/* The functions whose entries a special section keeps, sorted. */
+static int kept_entries(struct diff_run *d, const char *secname,
+			char *out, size_t size)
+{
+	struct kl_section *sec = kl_find_section(d->post, secname);
+	struct special_keep *keep;
+	size_t i;
+
+	out[0] = '\0';
+	if (!sec)
+		return fail("no %s in the post object", secname);
+	keep = sec->priv;
+	for (i = 0; keep && i < keep->nr; i++) {
+		uint64_t off = keep->entries[i] * keep->entsize;
+		struct kl_rela *r;
+		struct kl_target t;
+
+		if (!kl_relas_in(sec, off, off + keep->entsize, &r))
+			return fail("kept %s entry %zu has no relocation",
+				    secname, keep->entries[i]);
+		resolve_target(d->post, sec, r, &t);
+		if (i)
+			strncat(out, " ", size - strlen(out) - 1);
+		strncat(out, t.sym->name, size - strlen(out) - 1);
+	}
+	return 0;
+}
+
+/*
+ * Lines inserted above might_sleep(), WARN_ON() and printk() change only
+ * their __LINE__: a code immediate, a __bug_table field, a pi_entry field.
+ */
+static int diff_line_shift(void)
+{
+	struct kl_symbol *entry;
+	struct diff_run d;
+	char kept[256];
+
+	if (run_diff("line_shift", &d) || expect_changed(&d, "changed") ||
+	    expect_sym(&d, "sleeper", KL_SAME, false) ||
+	    expect_sym(&d, "warner", KL_SAME, false) ||
+	    expect_sym(&d, "printer", KL_SAME, false) ||
+	    kept_entries(&d, ".printk_index", kept, sizeof(kept)))
+		return 1;
+	entry = kl_find_symbol(d.post, kept);
+	if (strncmp(kept, "_entry", 6) || strchr(kept, ' ') || !entry)
+		return fail(".printk_index keeps '%s', expected one pi_entry",
+			    kept);
+	if (!entry->include)
+		return fail("the kept pi_entry %s is not carried", kept);
+	return 0;
+}
+
+/* The same shift, and a real change next to might_sleep()'s line. */
+static int diff_line_real(void)
+{
+	struct diff_run d;
+
+	return run_diff("line_real", &d) ||
+	       expect_changed(&d, "changed sleeper") ||
+	       expect_sym(&d, "warner", KL_SAME, false);
+}
+
+/* kpatch-macros.h records: ignore, ignore section, callbacks. */
+static int diff_markers(void)
+{
+	struct diff_run d;
+
+	if (run_diff("markers", &d) ||
+	    expect_note(&d, "'hidden'", "KPATCH_IGNORE_FUNCTION"))
+		return 1;
+	free(d.err);
+	d.err = strdup("");
+	if (expect_changed(&d, "shown") ||
+	    expect_sym(&d, "hidden", KL_SAME, false) ||
+	    expect_sym(&d, "quiet", KL_SAME, false) ||
+	    expect_sym(&d, "tuned_reader", KL_SAME, false) ||
+	    expect_sym(&d, "before_patch", KL_NEW, true) ||
+	    expect_sym(&d, "after_patch", KL_NEW, true) ||
+	    expect_not_included(&d, "tuned") ||
+	    expect_not_included(&d, "ignore_hidden") ||
+	    expect_not_included(&d, "ignore_tuned"))
+		return 1;
+	if (!post_sym(&d, "pre_record") || !post_sym(&d, "post_record") ||
+	    !post_sym(&d, "pre_record")->include ||
+	    !post_sym(&d, "post_record")->include)
+		return fail("the callback records are not carried");
+	if (d.res.nr_callbacks != 2)
+		return fail("%zu callbacks counted, expected 2",
+			    d.res.nr_callbacks);
+	return 0;
+}
+
+static int diff_init_change(void)
+{
+	struct diff_run d;
+
+	return run_diff("init_change", &d) ||
+	       expect_refused(&d, "'setup_level' is init or exit code");
+}
+
+static int diff_init_forced(void)
+{
+	struct diff_run d;
+
+	if (run_diff("init_forced", &d) ||
+	    expect_note(&d, "'setup_level'", "KPATCH_FORCE_UNSAFE"))
+		return 1;
+	free(d.err);
+	d.err = strdup("");
+	return expect_changed(&d, "read_level") ||
+	       expect_sym(&d, "setup_level", KL_SAME, false);
+}
+
+static int diff_notrace_global(void)
+{
+	struct diff_run d;
+
+	return run_diff("notrace_global", &d) ||
+	       expect_refused(&d, "'untraced' changed but cannot be patched: it has no ftrace entry");
+}
+
+/* Statics of printk_once() calls, paired by their message. */
+static int diff_once_kept(void)
+{
+	struct diff_run d;
+	size_t i, carried = 0;
+
+	if (run_diff("once_kept", &d) || expect_changed(&d, "first twice"))
+		return 1;
+	for (i = 0; i < d.post->nr_syms; i++) {
+		struct kl_symbol *s = d.post->syms[i];
+
+		if (strncmp(s->name, "__already_done", 14))
+			continue;
+		if (s->include != !s->twin)
+			return fail("%s", describe(s));
+		carried += s->include;
+	}
+	if (carried != 1)
+		return fail("%zu once flags carried, expected first's new one",
+			    carried);
+	return 0;
+}
+
+static int diff_once_reset(void)
+{
+	struct diff_run d;
+
+	return run_diff("once_reset", &d) ||
+	       expect_refused(&d, "function 'twice' changed but cannot be patched: its once-only flag");
+}
+
+/* A gcc clone (scale.constprop.0) is patched itself; its callers are not. */
+static int diff_clone(void)
+{
+	struct kl_symbol *clone;
+	struct diff_run d;
+
+	if (run_diff("clone", &d))
+		return 1;
+	clone = kl_find_symbol(d.post, "scale.constprop.0");
+	if (!clone)
+		return fail("no scale.constprop.0 (gcc changed?)");
+	return expect_changed(&d, "scale.constprop.0") ||
+	       expect_sym(&d, "use1", KL_SAME, false) ||
+	       expect_sym(&d, "use2", KL_SAME, false);
+}
+
+/* An inlined helper's change patches every function it was inlined in. */
+static int diff_inline_callee(void)
+{
+	struct diff_run d;
+
+	return run_diff("inline_callee", &d) ||
+	       expect_changed(&d, "heavy light") ||
+	       expect_sym(&d, "none", KL_SAME, false);
+}
+
+/* func_body's objects with kbuild command files holding CRCs. */
+static int run_with_crcs(const char *dir, const char *pre_crc,
+			 const char *post_crc, struct diff_run *d)
+{
+	char *cmd, *text;
+	int ret;
+
+	if (asprintf(&cmd, "d='%s/%s' && mkdir -p \"$d\" && cp '%s/func_body/pre.o' '%s/func_body/post.o' \"$d\"/",
+		     work_dir(), dir, work_dir(), work_dir()) < 0)
+		abort();
+	ret = system(cmd);
+	free(cmd);
+	if (ret)
+		return fail("cannot copy func_body's objects");
+	if (asprintf(&text, "cmd_x := gcc\n#SYMVER mul %s\n#SYMVER add 0x1111\n",
+		     pre_crc) < 0 || asprintf(&cmd, "%s/%s/.pre.o.cmd", work_dir(),
+					      dir) < 0 ||
+	    spill(cmd, text, strlen(text)))
+		return fail("cannot write %s", cmd);
+	free(cmd);
+	free(text);
+	if (asprintf(&text, "#SYMVER add 0x1111\n#SYMVER mul %s\n", post_crc) < 0 ||
+	    asprintf(&cmd, "%s/%s/.post.o.cmd", work_dir(), dir) < 0 ||
+	    spill(cmd, text, strlen(text)))
+		return fail("cannot write %s", cmd);
+	free(cmd);
+	free(text);
+	return run_diff(dir, d);
+}
+
+static int diff_crc_changed(void)
+{
+	struct diff_run d;
+
+	return run_with_crcs("crc_changed", "0x12345678", "0x9abcdef0", &d) ||
+	       expect_refused(&d, "exported symbol 'mul' changes its modversions CRC");
+}
+
+static int diff_crc_same(void)
+{
+	struct diff_run d;
+
+	return run_with_crcs("crc_same", "0x12345678", "0x12345678", &d) ||
+	       expect_changed(&d, "mul");
+}
+
 const struct unit_case diff_cases[] = {
 	{ "diff: changed function body reports exactly that function",
 	  diff_func_body },
@@ -519,5 +767,25 @@ const struct unit_case diff_cases[] = {
 	  mcount_string_literal },
 	{ "special: __mcount_loc entry of a function right after another in one section",
 	  mcount_shared_section },
+	{ "diff: lines inserted above might_sleep/WARN_ON/printk change no function",
+	  diff_line_shift },
+	{ "diff: a real change next to a shifted __LINE__ is still a change",
+	  diff_line_real },
+	{ "diff: kpatch markers: ignored function and section, callbacks carried",
+	  diff_markers },
+	{ "diff: changed __init code is refused", diff_init_change },
+	{ "diff: changed __init code with KPATCH_FORCE_UNSAFE is a warning",
+	  diff_init_forced },
+	{ "diff: changed global notrace function is refused",
+	  diff_notrace_global },
+	{ "diff: printk_once flags keep the running kernel's, new ones carried",
+	  diff_once_kept },
+	{ "diff: a once flag that would be reset is refused", diff_once_reset },
+	{ "diff: a changed gcc clone (.constprop) is patched, not its callers",
+	  diff_clone },
+	{ "diff: a changed inlined helper patches every caller", diff_inline_callee },
+	{ "diff: a changed modversions CRC of an export is refused",
+	  diff_crc_changed },
+	{ "diff: an unchanged modversions CRC is no refusal", diff_crc_same },
 	{ NULL, NULL },
 };
