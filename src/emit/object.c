@@ -378,7 +378,8 @@ int emit_changes(struct emit_context *ctx, const struct diff_result *d,
 	for (i = 0; i < post->nr_syms; i++) {
 		struct kl_symbol *s = post->syms[i];
 
-		if (s->include && s->type != STT_SECTION)
+		if (s->include && s->type != STT_SECTION &&
+		    !(s->sec && is_kpatch_section(s->sec)))
 			copy_unit(&b, s);
 	}
 	for (i = 0; i < post->nr_secs; i++) {
@@ -392,7 +393,7 @@ int emit_changes(struct emit_context *ctx, const struct diff_result *d,
 		struct kl_symbol *s = post->syms[i];
 		struct kl_symbol *copy = s->priv;
 
-		if (!s->include || s->type == STT_SECTION)
+		if (!s->include || s->type == STT_SECTION || !copy)
 			continue;
 		b.referrer = s->name;
 		if (copy_relas(&b, s->sec, s->value, s->value + s->size,
