@@ -3,9 +3,12 @@
  * replaces, as the running kernel has it (/proc/kallsyms for the address,
  * /proc/kcore for the bytes), with the code the patch was built against
  * (the module's klive_code_N and klive_mask_N arrays, named by its
- * klive_runpre_N=NAME,POS modinfo entries).  The module repeats the check
- * in the kernel; this one also catches modules the kernel would refuse for
- * another reason first, and names the function to the user.
+ * klive_runpre_N=NAME,POS modinfo entries, MODULE:NAME,POS for a function
+ * of a module).  The module repeats the check in the kernel; this one also
+ * catches modules the kernel would refuse for another reason first, and
+ * names the function to the user.  A module's function is checked here when
+ * that module is loaded; otherwise the patch checks it when the module
+ * comes.
  */
 #include "runpre-check.h"
 #include "../elf/elf.h"
@@ -41,9 +44,21 @@ static int find_fingerprint(struct kl_elf *ko, size_t n, struct fingerprint *fp)
 	return 0;
 }
 
-/* Address of the POS-th vmlinux symbol NAME (0: the only one). */
-static int running_address(const char *name, unsigned long pos,
-			   unsigned long *addr)
+/* Whether a /proc/kallsyms line is of the object: vmlinux or [MODULE]. */
+static bool line_of(const char *line, const char *module)
+{
+	const char *open = strchr(line, '[');
+	size_t len;
+
+	if (!module)
+		return !open;
+	len = strlen(module);
+	return open && !strncmp(open + 1, module, len) && open[len + 1] == ']';
+}
+
+/* Address of the POS-th symbol NAME of vmlinux or a module (0: the only one). */
+static int running_address(const char *module, const char *name,
+			   unsigned long pos, unsigned long *addr)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[1024], sym[512], type;
@@ -54,7 +69,7 @@ static int running_address(const char *name, unsigned long pos,
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%lx %c %511s", &a, &type, sym) != 3 ||
-		    strchr(line, '['))
+		    !line_of(line, module))
 			continue;
 		if (strcmp(sym, name))
 			continue;
@@ -104,7 +119,8 @@ out:
 static int check_one(const char *path, const char *entry,
 		     const struct fingerprint *fp)
 {
-	char *name = xstrdup(entry), *comma = strrchr(name, ',');
+	char *module = xstrdup(entry), *comma = strrchr(module, ',');
+	char *colon = strchr(module, ':'), *name = module;
 	unsigned long pos = comma ? strtoul(comma + 1, NULL, 10) : 0, addr = 0;
 	unsigned char *running;
 	size_t i;
@@ -112,24 +128,32 @@ static int check_one(const char *path, const char *entry,
 
 	if (comma)
 		*comma = '\0';
+	if (colon) {
+		*colon = '\0';
+		name = colon + 1;
+	} else {
+		module = NULL;
+	}
 	running = xmalloc(fp->size);
-	if (running_address(name, pos, &addr) ||
+	if (running_address(module, name, pos, &addr) ||
 	    read_kernel(addr, running, fp->size)) {
-		kl_debug("%s: cannot read %s of the running kernel; the module checks it itself",
-			 path, name);
+		kl_debug("%s: cannot read %s%s%s of the running kernel; the patch checks it itself%s",
+			 path, module ? module : "", module ? ":" : "", name,
+			 module ? " when the module loads" : "");
 		goto out;
 	}
 	for (i = 0; i < fp->size; i++) {
 		if (!((running[i] ^ fp->code[i]) & fp->mask[i]))
 			continue;
-		kl_err("%s: run-pre check failed: %s,%lu differs from the code the patch was built against at offset 0x%zx (running 0x%02x, expected 0x%02x); nothing patched",
-		       path, name, pos, i, running[i], fp->code[i]);
+		kl_err("%s: run-pre check failed: %s%s%s,%lu differs from the code the patch was built against at offset 0x%zx (running 0x%02x, expected 0x%02x); nothing patched",
+		       path, module ? module : "", module ? ":" : "", name,
+		       pos, i, running[i], fp->code[i]);
 		ret = -1;
 		break;
 	}
 out:
 	free(running);
-	free(name);
+	free(colon ? module : name);
 	return ret;
 }
 
