@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/helpers/upgrade-lib.sh"
 
+upgrade_kernels
 workload
 new_disk 64M
 port=$(free_port)

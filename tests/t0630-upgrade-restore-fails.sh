@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/helpers/upgrade-lib.sh"
 
-kernel_b
+upgrade_kernels
 workload
 new_disk 64M
 port=$(free_port)
@@ -65,7 +65,7 @@ upgrade_guest "$TMP/guest.sh" --net "$port:$GUEST_PORT" || {
 cat "$TMP/guest.out"
 client_ok
 expect_contains "$TMP/guest.out" "GUEST-OK"
-expect_contains "$TMP/guest.out" "occupy: pid 5000 taken"
+expect_contains "$TMP/guest.out" "occupy: pid 3000 taken"
 expect_contains "$TMP/guest.out" "the restore failed on $RELEASE_B; going back to the previous kernel $RELEASE_A"
 expect_contains "$TMP/console.log" "Linux version $RELEASE_B"
 grep -qx "releases=$RELEASE_A" "$TMP/client.result" || fail "the client saw another kernel"

@@ -60,7 +60,8 @@ int kl_upgrade_resume(const char *store)
 	const char *phase = s ? kl_state_get(s, "phase") : NULL;
 	char *boot_id, *failed = NULL;
 	struct utsname u;
-	bool same_boot, back;
+	bool same_boot, back, ok;
+	const char *tcp;
 	double t0;
 	int ret = KL_EXIT_OK;
 
@@ -82,7 +83,12 @@ int kl_upgrade_resume(const char *store)
 	kl_info("upgrade: restoring the processes dumped on %s, on %s",
 		kl_state_get(s, "from_release"), u.release);
 	t0 = kl_now_mono();
-	if (kl_restore_all(s, &failed)) {
+	tcp = kl_state_get(s, "tcp");
+	if (kl_netlock_lock(tcp))
+		kl_err("upgrade: restoring without the network lock");
+	ok = !kl_restore_all(s, &failed);
+	kl_netlock_unlock(tcp);
+	if (!ok) {
 		free(failed);
 		kl_state_set(s, "t_failed_restore", "%.6f", kl_now_mono() - t0);
 		if (!back && !same_boot) {

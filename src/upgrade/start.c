@@ -196,6 +196,14 @@ static int dump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 	size_t i;
 	int ret = 0;
 
+	struct kl_pids tasks = { 0 };
+	char *conns;
+
+	kl_pids_trees(roots, &tasks);
+	conns = kl_netlock_connections(&tasks);
+	kl_state_set(s, "tcp", "%s", conns);
+	free(conns);
+	kl_pids_free(&tasks);
 	kl_state_set(s, "wall_freeze", "%.6f", kl_now_wall());
 	for (i = 0; i < roots->n && !ret; i++) {
 		dir = xasprintf("%s/images/%d/final", o->store,

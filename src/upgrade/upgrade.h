@@ -41,6 +41,11 @@ int kl_preflight_tree(const struct kl_pids *tasks);
 /* A regular file or directory on tmpfs or ramfs (other than root_dev). */
 bool kl_on_volatile_fs(const char *path, dev_t root_dev);
 
+/* netlock.c: the carried-over TCP connections, locked on the new kernel. */
+char *kl_netlock_connections(const struct kl_pids *tasks);
+int kl_netlock_lock(const char *conns);
+void kl_netlock_unlock(const char *conns);
+
 /* criu.c: the criu command. */
 int kl_criu_check(void);
 int kl_criu_predump(const char *dir, const char *prev, pid_t root);

@@ -5,12 +5,16 @@
 # a persistent disk, and QEMU user networking with GUEST_PORT forwarded.
 
 GUEST_PORT=7000
-KERNEL_A=$KLIVE_TEST_KERNEL
-RELEASE_A=$(cat "${KERNEL_A%/arch/x86/boot/bzImage}/include/config/kernel.release")
 
-# kernel_b: builds (once) kernel B; sets KERNEL_B and RELEASE_B.
-kernel_b() {
-	KERNEL_B=$("$KLIVE_ROOT/tools/testkernel-b" --quiet) || fail "cannot build kernel B"
+# upgrade_kernels: builds (once) kernels A and B (tools/testkernel-b); sets
+# KERNEL_A, RELEASE_A, KERNEL_B and RELEASE_B.
+upgrade_kernels() {
+	local out
+
+	out=$("$KLIVE_ROOT/tools/testkernel-b" --quiet) || fail "cannot build kernels A and B"
+	KERNEL_A=$(echo "$out" | sed -n 1p)
+	KERNEL_B=$(echo "$out" | sed -n 2p)
+	RELEASE_A=$(cat "${KERNEL_A%/arch/x86/boot/bzImage}/include/config/kernel.release")
 	RELEASE_B=$(cat "${KERNEL_B%/arch/x86/boot/bzImage}/include/config/kernel.release")
 }
 
@@ -32,18 +36,18 @@ new_disk() {
 
 # upgrade_guest SCRIPT [tools/guest options]: the guest boots kernel A.
 upgrade_guest() {
-	local script=$1 b=()
+	local script=$1
 	shift
-	[ -z "${KERNEL_B:-}" ] || b=(--file "$KERNEL_B:/boot/vmlinuz-b")
 	{
 		guest_upgrade_lib
-		echo "RELEASE_A=$RELEASE_A RELEASE_B=${RELEASE_B:-none} PORT=$GUEST_PORT"
+		echo "RELEASE_A=$RELEASE_A RELEASE_B=$RELEASE_B PORT=$GUEST_PORT"
 		cat "$script"
 	} >"$TMP/guest-script.sh"
 	"$KLIVE_ROOT/tools/guest" --kernel "$KERNEL_A" --timeout 400 \
 		--log "$TMP/console.log" --disk "$DISK" \
 		--bin /usr/sbin/criu --bin "$TMP/upgrade-workload" \
-		--file "$KERNEL_A:/boot/vmlinuz-$RELEASE_A" "${b[@]}" \
+		--file "$KERNEL_A:/boot/vmlinuz-$RELEASE_A" \
+		--file "$KERNEL_B:/boot/vmlinuz-b" \
 		--self-initrd "/boot/initrd.img-$RELEASE_A" "$@" \
 		"$TMP/guest-script.sh" >"$TMP/guest.out" 2>&1
 }
@@ -72,14 +76,15 @@ phase() { cat $PHASE 2>/dev/null || echo start; }
 set_phase() { echo "$1" >$PHASE; sync; }
 # field NAME: a field of the workload's state file.
 field() { tr " " "\n" <$STATE | sed -n "s/^$1=//p"; }
-# start_workload: starts it with PID 5000 (free on the next boot too).
+# start_workload: starts it with PID 3000 (free on the next boot too; the
+# test kernel's pid_max is 4096).
 start_workload() {
 	rm -f $STATE
-	echo 4999 >/proc/sys/kernel/ns_last_pid
+	echo 2999 >/proc/sys/kernel/ns_last_pid
 	setsid upgrade-workload $PORT $STATE </dev/null >/dev/null 2>&1 &
 	WPID=$!
 	echo $WPID >/var/lib/workload.pid
-	[ "$WPID" = 5000 ] || echo "note: workload got PID $WPID"
+	[ "$WPID" = 3000 ] || echo "note: workload got PID $WPID"
 }
 # wait_req N: waits until the client's requests reach N.
 wait_req() {
