@@ -280,7 +280,7 @@ static bool run_case(const struct unit_case *c, int index)
 int main(int argc, char **argv)
 {
 	const struct unit_case *lists[] = {
-		elf_cases, diff_cases, malformed_cases,
+		elf_cases, diff_cases, malformed_cases, module_cases,
 	};
 	const char *filter = argc > 2 ? argv[2] : NULL;
 	int index = 0, failed = 0;
