@@ -169,13 +169,13 @@ int kl_preflight_tree(const struct kl_pids *tasks)
 		kl_err("upgrade: cannot stat /");
 		return -1;
 	}
+	if (kl_pids_has(tasks, 1))
+		return refuse(1, "it is init (PID 1), which the kernel switch restarts%s%s",
+			      "", "");
 	if (kl_pids_has(tasks, getpid()))
 		return refuse(tasks->pid[0], "klive itself runs in its tree%s%s",
 			      "", "");
 	for (i = 0; i < tasks->n; i++) {
-		if (tasks->pid[i] == 1)
-			return refuse(1, "it is init (PID 1), which the kernel switch restarts%s%s",
-				      "", "");
 		if (check_status(tasks->pid[i]) ||
 		    check_fds(tasks->pid[i], root.st_dev) ||
 		    check_maps(tasks->pid[i], root.st_dev))

@@ -47,7 +47,8 @@ void kl_upgrade_report(const struct kl_state *s, FILE *out)
 	if (failed_on)
 		fprintf(out, "restore failed on %s; fell back to %s\n",
 			failed_on, kl_state_get(s, "fallback_release") ?: "?");
-	phase(out, "checks", num(s, "t_preflight"), NULL);
+	phase(out, "checks", num(s, "t_preflight"),
+	      "with the copy of the previous kernel");
 	phase(out, "kexec load", num(s, "t_load"), NULL);
 	for (n = 1; n <= pre; n++) {
 		snprintf(name, sizeof(name), "pre-dump %d", n);

@@ -288,6 +288,7 @@ int kl_upgrade_start(const struct kl_upgrade_opts *o)
 		goto out;
 	cmdline = o->append ? xasprintf("%s %s", text, o->append) :
 			      xstrdup(text);
+	free(text);
 	s = kl_state_new(o->store);
 	uname(&u);
 	boot_id = kl_boot_id();
@@ -332,6 +333,8 @@ int kl_upgrade_start(const struct kl_upgrade_opts *o)
 		}
 		if (d == -1 && all_alive(&roots))
 			kl_err("upgrade: nothing was lost: the processes run on, on this kernel");
+		else if (d == -1)
+			kl_err("upgrade: some of the processes did not survive the failed dump");
 		goto out_unload;
 	}
 
