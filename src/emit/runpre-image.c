@@ -158,7 +158,7 @@ int runpre_check_image(const struct patch_plan *plan, const struct ksyms *ks,
 			goto out;
 		}
 	}
-	kl_info("run-pre check: the %zu replaced function%s of vmlinux match%s the code in %s",
+	kl_info("run-pre check: the %zu replaced function%s match%s the code in %s",
 		checked, checked == 1 ? "" : "s", checked == 1 ? "es" : "",
 		image);
 	ret = 0;
