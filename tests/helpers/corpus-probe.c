@@ -13,7 +13,9 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -30,6 +32,9 @@ static const char *errname(int e)
 	case EAGAIN: return "EAGAIN";
 	case ENOMEM: return "ENOMEM";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
 	default: return "E?";
 	}
 }
@@ -147,6 +152,20 @@ static int pipe_size(const char *size)
 	return result(fcntl(fds[0], F_SETPIPE_SZ, strtoul(size, NULL, 0)));
 }
 
+/* socket(DOMAIN, TYPE, 0): "type=N" (its SO_TYPE), or the error. */
+static int socket_type(const char *domain, const char *type)
+{
+	int fd = socket(atoi(domain), atoi(type), 0), t = -1;
+	socklen_t len = sizeof(t);
+
+	if (fd < 0)
+		return result(-1);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len))
+		return result(-1);
+	printf("type=%d\n", t);
+	return 0;
+}
+
 /* write(2) to FILE from an address that is not mapped. */
 static int write_bad(const char *file)
 {
@@ -173,7 +192,9 @@ static void usage(void)
 	      "  comm-status NAME             prctl(PR_SET_NAME), then the Name of\n"
 	      "                               /proc/self/status\n"
 	      "  write-bad FILE               write(2) to FILE from an unmapped address\n"
-	      "  pipe-size SIZE               fcntl(F_SETPIPE_SZ, SIZE) on a fresh pipe\n",
+	      "  pipe-size SIZE               fcntl(F_SETPIPE_SZ, SIZE) on a fresh pipe\n"
+	      "  socket-type DOMAIN TYPE      socket(2), then its SO_TYPE\n"
+	      "  clock-nanosleep FLAGS        clock_nanosleep(2) of 1 us on CLOCK_MONOTONIC\n",
 	      stderr);
 	exit(2);
 }
@@ -202,6 +223,15 @@ int main(int argc, char **argv)
 		return getown_ex(argv[2]);
 	if (!strcmp(cmd, "comm-status") && argc == 3)
 		return comm_status(argv[2]);
+	if (!strcmp(cmd, "clock-nanosleep") && argc == 3) {
+		struct timespec t = { .tv_sec = 0, .tv_nsec = 1000 };
+
+		/* The raw system call: the libc wrapper returns the error. */
+		return result(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC,
+				      (int)strtol(argv[2], NULL, 0), &t, NULL));
+	}
+	if (!strcmp(cmd, "socket-type") && argc == 4)
+		return socket_type(argv[2], argv[3]);
 	if (!strcmp(cmd, "pipe-size") && argc == 3)
 		return pipe_size(argv[2]);
 	if (!strcmp(cmd, "write-bad") && argc == 3)
