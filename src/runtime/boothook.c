@@ -132,14 +132,97 @@ static char *hook_command(const struct hook *h, const char *klive)
 	return xasprintf("%s %s %s", klive, h->args, h->dir);
 }
 
+/*
+ * s as a double-quoted unit file value: '%' starts a specifier there, and
+ * '\\' and '"' are escapes.
+ */
+static char *unit_quote(const char *s)
+{
+	char *out = xmalloc(2 * strlen(s) + 3), *p = out;
+
+	*p++ = '"';
+	for (; *s; s++) {
+		if (*s == '%')
+			*p++ = '%';
+		else if (*s == '\\' || *s == '"')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	*p = '\0';
+	return out;
+}
+
+/* s in a unit file value that cannot be quoted (a condition's path). */
+static char *unit_escape_percent(const char *s)
+{
+	char *out = xmalloc(2 * strlen(s) + 1), *p = out;
+
+	for (; *s; s++) {
+		if (*s == '%')
+			*p++ = '%';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return out;
+}
+
+/* The unit's ExecStart: klive and its arguments, quoted. */
+static char *unit_command(const struct hook *h, const char *klive)
+{
+	char *qklive = unit_quote(klive), *qdir, *command;
+
+	if (!h->args_dir) {
+		command = xasprintf("%s %s", qklive, h->args);
+	} else {
+		qdir = unit_quote(h->dir);
+		command = xasprintf("%s %s %s", qklive, h->args, qdir);
+		free(qdir);
+	}
+	free(qklive);
+	return command;
+}
+
+/*
+ * Enables the unit in sysinit.target: with systemctl enable for the
+ * system's own configuration, else (KLIVE_SYSCONF_DIR) with the link
+ * systemctl would make.
+ */
+static int enable_unit(const struct hook *h, const char *dir)
+{
+	char *argv[] = { "systemctl", "enable", "--quiet", (char *)h->unit,
+			 NULL };
+	char *wants = xasprintf("%s/sysinit.target.wants", dir);
+	char *link = xasprintf("%s/%s", wants, h->unit);
+	char *target = xasprintf("../%s", h->unit);
+	int ret = 0;
+
+	if (!strcmp(etc_dir(), "/etc")) {
+		if (run_cmd(NULL, argv)) {
+			kl_err("systemctl enable %s failed", h->unit);
+			ret = -1;
+		}
+	} else if (mkdir_p(wants)) {
+		ret = -1;
+	} else if (symlink(target, link) && errno != EEXIST) {
+		kl_err("cannot create %s: %s", link, strerror(errno));
+		ret = -1;
+	}
+	free(target);
+	free(link);
+	free(wants);
+	return ret;
+}
+
 static int install_unit(const struct hook *h, const char *klive)
 {
 	char *dir = xasprintf("%s/systemd/system", etc_dir());
 	char *path = xasprintf("%s/%s", dir, h->unit), *text;
-	char *argv[] = { "systemctl", "enable", "--quiet", (char *)h->unit,
-			 NULL };
-	char *condition = xasprintf(h->condition, h->dir);
-	char *command = hook_command(h, klive);
+	char *cond_dir = unit_escape_percent(h->dir);
+	char *condition = xasprintf(h->condition, cond_dir);
+	char *env = xasprintf("KLIVE_STATE_DIR=%s", kl_state_dir());
+	char *qenv = unit_quote(env);
+	char *command = unit_command(h, klive);
 	int ret;
 
 	text = xasprintf(
@@ -154,20 +237,21 @@ static int install_unit(const struct hook *h, const char *klive)
 		"[Service]\n"
 		"Type=oneshot\n"
 		"RemainAfterExit=yes\n"
-		"Environment=KLIVE_STATE_DIR=%s\n"
+		"Environment=%s\n"
 		"ExecStart=%s\n"
 		"\n"
 		"[Install]\n"
 		"WantedBy=sysinit.target\n",
 		h->purpose, h->dir, h->description, h->unit_order, condition,
-		kl_state_dir(), command);
+		qenv, command);
 	ret = mkdir_p(dir) ? -1 : write_text(path, text, 0644);
-	if (!ret && run_cmd(NULL, argv)) {
-		kl_err("systemctl enable %s failed", h->unit);
-		ret = -1;
-	}
+	if (!ret)
+		ret = enable_unit(h, dir);
 	free(command);
+	free(qenv);
+	free(env);
 	free(condition);
+	free(cond_dir);
 	free(text);
 	free(path);
 	free(dir);
@@ -287,14 +371,20 @@ static void remove_hook(const struct hook *h)
 {
 	char *disable[] = { "systemctl", "disable", "--quiet", (char *)h->unit,
 			    NULL };
+	char *reload[] = { "systemctl", "daemon-reload", NULL };
 	char *unit = xasprintf("%s/systemd/system/%s", etc_dir(), h->unit);
 	char *rc[] = { "update-rc.d", (char *)h->script, "remove", NULL };
+	bool systemd = path_exists(unit) && booted_with_systemd() &&
+		       !strcmp(etc_dir(), "/etc");
 
-	if (path_exists(unit) && booted_with_systemd())
+	if (systemd)
 		run_cmd(NULL, disable);
 	free(unit);
 	remove_path("%s/systemd/system/%s", h->unit);
 	remove_path("%s/systemd/system/sysinit.target.wants/%s", h->unit);
+	/* Without a reload, systemd warns that the unit file changed. */
+	if (systemd)
+		run_cmd(NULL, reload);
 	remove_path("%s/init.d/%s", h->script);
 	if (!strcmp(etc_dir(), "/etc") && have_command("update-rc.d"))
 		run_cmd(NULL, rc);

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# klive install on a Debian system booted by systemd (tools/sysguest): it
+# keeps the patch and enables klive.service; at the next boot the unit
+# applies it before sysinit.target and the patch is in force; after klive
+# uninstall and a reboot it is not, and the unit, kept for a patch of
+# another release, is skipped by its condition on the booted release; the
+# unit goes with the last installed patch.  Four boots of one root disk.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS/helpers/lifecycle.sh"
+
+build_named cmdline "$EXAMPLES/cmdline.patch"
+# The same patch for another kernel release (same length: 6.1.192 -> 6.1.999).
+perl -0777 -pe 's/vermagic=6\.1\.192/vermagic=6.1.999/' "$TMP/cmdline.ko" >"$TMP/other.ko"
+cmp -s "$TMP/cmdline.ko" "$TMP/other.ko" && fail "no vermagic to change in cmdline.ko"
+disk=$TMP/root.img
+
+boot() {
+	local n=$1 start=$SECONDS
+	{ guest_lib; cat; } >"$TMP/boot$n.sh"
+	"$KLIVE_ROOT/tools/sysguest" --kernel "$KLIVE_TEST_KERNEL" --timeout 300 \
+		--log "$TMP/console$n.log" --disk "$disk" \
+		--file "$TMP/cmdline.ko" --file "$TMP/other.ko" \
+		"$TMP/boot$n.sh" >"$TMP/boot$n.out" 2>&1 ||
+		{ cat "$TMP/boot$n.out" >&2; fail "boot $n"; }
+	expect_contains "$TMP/boot$n.out" "GUEST-OK"
+	echo "boot $n: $((SECONDS - start)) s ($(grep -o 'system up ([a-z]*) after [0-9.]* s' "$TMP/boot$n.out"))"
+}
+
+boot 1 <<'GUEST'
+release=$(uname -r)
+[ -d /run/systemd/system ] || fail "not booted with systemd"
+[ "$(cat /proc/1/comm)" = systemd ] || fail "pid 1 is $(cat /proc/1/comm)"
+grep -q 'klive.patched' /proc/cmdline && fail "patched before anything was applied"
+systemctl is-enabled klive.service && fail "klive.service before install"
+klive install cmdline.ko || fail "install"
+klive install other.ko || fail "install for another release"
+grep -q 'klive.patched' /proc/cmdline && fail "install applied the patch"
+[ -z "$(ls /sys/kernel/livepatch)" ] || fail "install loaded a live patch"
+[ -f /var/lib/klive/$release/cmdline.ko ] || fail "not kept"
+[ -f /var/lib/klive/6.1.999/cmdline.ko ] || fail "other release not kept"
+[ ! -e /etc/init.d/klive ] || fail "init.d script on a systemd system"
+systemctl cat klive.service || fail "systemctl cat"
+[ "$(systemctl is-enabled klive.service)" = enabled ] || fail "not enabled"
+[ -L /etc/systemd/system/sysinit.target.wants/klive.service ] ||
+	fail "not wanted by sysinit.target"
+grep -qx 'ConditionPathIsDirectory=/var/lib/klive/%v' /etc/systemd/system/klive.service ||
+	fail "no condition on the release"
+[ "$(systemctl show -P ExecStart klive.service | grep -o 'path=[^ ;]*')" = path=/usr/bin/klive ] ||
+	fail "ExecStart: $(systemctl show -P ExecStart klive.service)"
+systemd-analyze verify klive.service || fail "systemd-analyze verify"
+echo GUEST-OK
+GUEST
+expect_contains "$TMP/boot1.out" "installed cmdline for kernel 6.1.192"
+
+boot 2 <<'GUEST'
+release=$(uname -r)
+cat /proc/cmdline
+grep -q ' klive.patched=1$' /proc/cmdline || fail "not patched after boot"
+klive list
+klive status | tee /tmp/status
+grep -qx "version: $release+cmdline" /tmp/status || fail "status: version"
+grep -q "  file: /var/lib/klive/$release/cmdline.ko" /tmp/status || fail "status: file"
+systemctl status --no-pager klive.service
+systemctl show -p ActiveState -p SubState -p Result -p ExecMainStatus \
+	-p ConditionResult klive.service | tee /tmp/show
+for p in ActiveState=active SubState=exited Result=success ExecMainStatus=0 \
+	 ConditionResult=yes; do
+	grep -qx "$p" /tmp/show || fail "klive.service: no $p"
+done
+# Applied early: before sysinit.target, so before any ordinary service.
+unit_t=$(systemctl show -P ActiveEnterTimestampMonotonic klive.service)
+sysinit_t=$(systemctl show -P ActiveEnterTimestampMonotonic sysinit.target)
+echo "klive.service done at $unit_t us, sysinit.target at $sysinit_t us"
+[ "$unit_t" -gt 0 ] && [ "$unit_t" -le "$sysinit_t" ] || fail "not before sysinit.target"
+journalctl -b --no-pager -o cat -u klive.service | tee /tmp/journal
+grep -q '^applied cmdline (1 function)' /tmp/journal || fail "no message in the journal"
+systemctl list-units --failed --no-legend | tee /tmp/failed
+[ ! -s /tmp/failed ] || fail "failed units"
+klive uninstall cmdline || fail "uninstall"
+grep -q ' klive.patched=1$' /proc/cmdline || fail "uninstall reverted the patch"
+[ ! -e /var/lib/klive/$release ] || fail "release directory left"
+[ "$(systemctl is-enabled klive.service)" = enabled ] ||
+	fail "unit disabled while a patch is installed (for 6.1.999)"
+echo GUEST-OK
+GUEST
+# systemd's own account of the boot, on the console (before the script).
+sed -n '1,/system up (/p' "$TMP/boot2.out" >"$TMP/boot2.console"
+expect_contains "$TMP/boot2.console" "[  OK  ] Finished klive.service"
+
+boot 3 <<'GUEST'
+release=$(uname -r)
+grep -q 'klive.patched' /proc/cmdline && fail "still patched after uninstall and reboot"
+[ -z "$(ls /sys/kernel/livepatch)" ] || fail "live patches after boot"
+systemctl status --no-pager klive.service | tee /tmp/status
+grep -q "ConditionPathIsDirectory=/var/lib/klive/$release was not met" /tmp/status ||
+	fail "the unit's condition did not skip it"
+systemctl show -p ActiveState -p ConditionResult klive.service | tee /tmp/show
+grep -qx ConditionResult=no /tmp/show || fail "condition not failed"
+grep -qx ActiveState=inactive /tmp/show || fail "unit ran"
+journalctl -b --no-pager -o cat -u klive.service | grep applied && fail "applied something"
+klive uninstall --release 6.1.999 cmdline || fail "uninstall other release"
+[ ! -e /var/lib/klive/6.1.999 ] || fail "other release directory left"
+[ ! -e /etc/systemd/system/klive.service ] || fail "unit file left after the last uninstall"
+[ ! -e /etc/systemd/system/sysinit.target.wants/klive.service ] || fail "sysinit link left"
+state=$(systemctl is-enabled klive.service 2>&1) && fail "still enabled: $state"
+echo "is-enabled after the last uninstall: $state"
+systemctl show -P LoadState klive.service | tee /tmp/load
+grep -qx not-found /tmp/load || fail "systemd still has the unit file"
+echo GUEST-OK
+GUEST
+
+boot 4 <<'GUEST'
+grep -q 'klive.patched' /proc/cmdline && fail "patched"
+[ "$(systemctl show -P LoadState klive.service)" = not-found ] || fail "klive.service at boot"
+journalctl -b --no-pager -o cat -u klive.service | grep -v '^-- No entries --$' &&
+	fail "klive.service ran at boot"
+echo GUEST-OK
+GUEST
+expect_not_contains "$TMP/boot4.out" "klive.service"
