@@ -214,12 +214,16 @@ static int check_module_support(const struct patch_plan *plan,
 				const struct ksyms *ks)
 {
 	static const char *const needed[] = { "text_poke", "text_mutex" };
+	bool module = false;
 	size_t i;
 
 	for (i = 0; i < plan->nr_funcs; i++)
 		if (strcmp(plan->funcs[i].objname, "vmlinux"))
-			break;
-	if (i == plan->nr_funcs)
+			module = true;
+	for (i = 0; i < plan->nr_callbacks; i++)
+		if (strcmp(plan->callbacks[i].objname, "vmlinux"))
+			module = true;
+	if (!module)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(needed); i++) {
 		if (ksyms_count(ks, needed[i]) != 1) {
