@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # klive install on a Debian system booted by systemd (tools/sysguest): it
 # keeps the patch and enables klive.service; at the next boot the unit
-# applies it before sysinit.target and the patch is in force; after klive
-# uninstall and a reboot it is not, and the unit, kept for a patch of
-# another release, is skipped by its condition on the booted release; the
-# unit goes with the last installed patch.  Four boots of one root disk.
+# applies it before sysinit.target and the patch is in force; the unit goes
+# with the last installed patch (also while it is active); after klive
+# uninstall and a reboot the patch is not in force, and the unit, kept for a
+# patch of another release, is skipped by its condition on the booted
+# release.  Four boots of one root disk.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/helpers/lifecycle.sh"
 
@@ -81,6 +82,19 @@ grep -q ' klive.patched=1$' /proc/cmdline || fail "uninstall reverted the patch"
 [ ! -e /var/lib/klive/$release ] || fail "release directory left"
 [ "$(systemctl is-enabled klive.service)" = enabled ] ||
 	fail "unit disabled while a patch is installed (for 6.1.999)"
+# The last patch goes, and the unit with it, while the unit is active.
+klive uninstall --release 6.1.999 cmdline || fail "uninstall other release"
+[ ! -e /etc/systemd/system/klive.service ] || fail "unit file left after the last uninstall"
+[ ! -e /etc/systemd/system/sysinit.target.wants/klive.service ] || fail "sysinit link left"
+state=$(systemctl is-enabled klive.service 2>&1) && fail "still enabled: $state"
+systemctl status --no-pager klive.service >/tmp/status 2>&1
+cat /tmp/status
+grep -q 'changed on disk' /tmp/status && fail "systemd not reloaded after the unit went"
+[ "$(systemctl show -P NeedDaemonReload klive.service)" = no ] || fail "NeedDaemonReload"
+grep -q ' klive.patched=1$' /proc/cmdline || fail "uninstall reverted the patch"
+# Back for the other release only: the next boot has nothing to apply.
+klive install other.ko || fail "install for another release"
+[ "$(systemctl is-enabled klive.service)" = enabled ] || fail "not enabled again"
 echo GUEST-OK
 GUEST
 # systemd's own account of the boot, on the console (before the script).
