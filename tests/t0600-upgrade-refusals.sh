@@ -44,15 +44,17 @@ refused() {
 	[ "$(cat /sys/kernel/kexec_loaded)" = 0 ] || fail "$what: a kernel is loaded"
 }
 
-refused "not a kernel" "kernel image /etc/passwd is unusable: not a bzImage" \
+refused "not a kernel" "kernel image /usr/bin/klive is unusable: not a bzImage" \
+	--kernel /usr/bin/klive --pid $WPID
+refused "too short" "kernel image /etc/passwd is unusable: too short for a kernel image" \
 	--kernel /etc/passwd --pid $WPID
 refused "no such image" "kernel image /nope is unusable: cannot open it" \
 	--kernel /nope --pid $WPID
-refused "truncated image" "the running kernel refuses to load /root/truncated" \
+refused "truncated image" "kernel image /root/truncated is unusable: truncated: 800000 bytes" \
 	--kernel /root/truncated --pid $WPID
 refused "no previous kernel" "previous kernel image (to fall back to) /nope is unusable" \
 	--kernel $A --previous-kernel /nope --pid $WPID
-refused "pidfd" "process $PIDFD (upgrade-workload) cannot be carried over: file descriptor [0-9]* is a pidfd, which CRIU cannot checkpoint" \
+refused "pidfd" "process $PIDFD (upgrade-workloa) cannot be carried over: file descriptor [0-9]* is a pidfd, which CRIU cannot checkpoint" \
 	--kernel $A --pid $WPID $PIDFD
 refused "tmpfs file" "process $TMPFILE (sleep) cannot be carried over: file descriptor 3 is /tmp/held, on a memory file system" \
 	--kernel $A --pid $TMPFILE

@@ -33,7 +33,7 @@ upgrading)
 	grep -q "klive test kernel B" /proc/version || fail "no B line in /proc/version"
 	WPID=$(cat /var/lib/workload.pid)
 	running $WPID || fail "the workload (pid $WPID) is not running"
-	[ "$(cat /proc/$WPID/comm)" = upgrade-workload ] || fail "pid $WPID is not the workload"
+	[ "$(cat /proc/$WPID/comm)" = upgrade-workloa ] || fail "pid $WPID is not the workload"
 	klive upgrade --status | tee /tmp/status
 	grep -q "^upgrade restored: $RELEASE_A -> $RELEASE_B" /tmp/status || fail "status"
 	grep -q "stop time" /tmp/status || fail "no stop time"

@@ -40,7 +40,7 @@ upgrading)
 	[ "$(uname -r)" = "$RELEASE_A" ] || fail "not back on kernel A"
 	WPID=$(cat /var/lib/workload.pid)
 	running $WPID || fail "the workload (pid $WPID) is not running"
-	[ "$(cat /proc/$WPID/comm)" = upgrade-workload ] || fail "pid $WPID is not the workload"
+	[ "$(cat /proc/$WPID/comm)" = upgrade-workloa ] || fail "pid $WPID is not the workload"
 	klive upgrade --status | tee /tmp/status
 	grep -q "^upgrade restored: $RELEASE_A -> $RELEASE_B" /tmp/status || fail "status"
 	grep -q "^restore failed on $RELEASE_B; fell back to $RELEASE_A" /tmp/status ||

@@ -11,9 +11,12 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SETUP_SIZE		0x280
+#define OFF_SETUP_SECTS		0x1f1
+#define OFF_SYSSIZE		0x1f4
 #define OFF_BOOT_FLAG		0x1fe
 #define OFF_HEADER		0x202
 #define OFF_VERSION		0x206
@@ -30,9 +33,16 @@ static unsigned int le16(const unsigned char *p)
 	return p[0] | p[1] << 8;
 }
 
+static unsigned long le32(const unsigned char *p)
+{
+	return le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
 int kl_bzimage_check(const char *path, char **why)
 {
 	unsigned char h[SETUP_SIZE];
+	unsigned long need;
+	struct stat st;
 	ssize_t got;
 	int fd;
 
@@ -43,6 +53,8 @@ int kl_bzimage_check(const char *path, char **why)
 		return -1;
 	}
 	got = pread(fd, h, sizeof(h), 0);
+	if (fstat(fd, &st))
+		st.st_size = 0;
 	close(fd);
 	if (got < (ssize_t)sizeof(h))
 		*why = xstrdup("too short for a kernel image");
@@ -60,5 +72,10 @@ int kl_bzimage_check(const char *path, char **why)
 		*why = xstrdup("cannot be loaded above 4 GiB");
 	else if (!h[OFF_RELOCATABLE])
 		*why = xstrdup("not relocatable (CONFIG_RELOCATABLE is off)");
+	/* The setup sectors, the boot sector, then syssize 16-byte units. */
+	need = ((h[OFF_SETUP_SECTS] ?: 4) + 1) * 512UL + le32(h + OFF_SYSSIZE) * 16;
+	if (!*why && (unsigned long)st.st_size < need)
+		*why = xasprintf("truncated: %lu bytes, its header says %lu",
+				 (unsigned long)st.st_size, need);
 	return *why ? -1 : 0;
 }

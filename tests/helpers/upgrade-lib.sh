@@ -49,7 +49,12 @@ upgrade_guest() {
 		--file "$KERNEL_A:/boot/vmlinuz-$RELEASE_A" \
 		--file "$KERNEL_B:/boot/vmlinuz-b" \
 		--self-initrd "/boot/initrd.img-$RELEASE_A" "$@" \
-		"$TMP/guest-script.sh" >"$TMP/guest.out" 2>&1
+		"$TMP/guest-script.sh" >"$TMP/guest.out" 2>&1 || {
+		local rc=$?
+		cp "$TMP/console.log" "${TMPDIR:-/tmp}/klive-upgrade-failed-console.log"
+		echo "console log kept: ${TMPDIR:-/tmp}/klive-upgrade-failed-console.log" >>"$TMP/guest.out"
+		return $rc
+	}
 }
 
 # start_client PORT: the host client, in the background.
