@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The string at off in sec, or NULL if there is none (not terminated). */
 static const char *string_at(const struct kl_section *sec, int64_t off)
 {
-	if (!sec->data || off < 0 || (size_t)off >= sec->size)
-		return "";
+	if (!sec->data || off < 0 || (size_t)off >= sec->size ||
+	    !memchr(sec->data + off, '\0', sec->size - off))
+		return NULL;
 	return (const char *)sec->data + off;
 }
 
@@ -35,14 +37,17 @@ static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 		return false;
 	if (ta.anonymous) {
 		struct kl_section *xa = ta.sym->sec, *xb = tb.sym->sec;
+		const char *sa_str, *sb_str;
 
 		if (kl_is_string_section(xa) != kl_is_string_section(xb))
 			return false;
 		if (kl_is_string_section(xa)) {
 			/* gcc names string sections after their first user. */
 			adj = kl_rela_is_pcrel(a->type) && kl_is_text(sa) ? 4 : 0;
-			return !strcmp(string_at(xa, ta.offset + adj),
-				       string_at(xb, tb.offset + adj));
+			sa_str = string_at(xa, ta.offset + adj);
+			sb_str = string_at(xb, tb.offset + adj);
+
+			return sa_str && sb_str && !strcmp(sa_str, sb_str);
 		}
 		/* Jump tables and the like: compare what they hold. */
 		return ta.offset == tb.offset && depth < 4 &&

@@ -35,7 +35,8 @@ static bool same_base(const char *a, const char *b)
 static bool pairable(const struct kl_symbol *a, const struct kl_symbol *b)
 {
 	return a->type == b->type && !a->twin && !b->twin &&
-	       (a->bind == STB_LOCAL) == (b->bind == STB_LOCAL);
+	       (a->bind == STB_LOCAL) == (b->bind == STB_LOCAL) &&
+	       !a->sec == !b->sec;
 }
 
 static bool is_numbered_static(const struct kl_symbol *s)

@@ -141,12 +141,11 @@ static bool is_alias_of_changed(struct diff_result *res, struct kl_symbol *s)
 	return false;
 }
 
-int diff_objects(struct kl_elf *pre, struct kl_elf *post,
+static int run_diff(struct kl_elf *pre, struct kl_elf *post,
 		 struct diff_result *res)
 {
 	size_t i;
 
-	memset(res, 0, sizeof(*res));
 	correlate(pre, post);
 	if (read_markers(post) || check_crcs(pre, post) ||
 	    compare_sections(pre, post))
@@ -179,6 +178,17 @@ int diff_objects(struct kl_elf *pre, struct kl_elf *post,
 	if (include_changed(post))
 		return -1;
 	return check_once_flags(pre, post);
+}
+
+int diff_objects(struct kl_elf *pre, struct kl_elf *post,
+		 struct diff_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (run_diff(pre, post, res)) {
+		diff_result_free(res);
+		return -1;
+	}
+	return 0;
 }
 
 void diff_result_free(struct diff_result *res)

@@ -3,6 +3,7 @@
 #include "diff.h"
 #include "../util/util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct special_kind {
@@ -150,6 +151,25 @@ static struct kl_rela *rela_at(struct kl_section *sec, uint64_t offset)
 	return NULL;
 }
 
+static void free_keep(void *p)
+{
+	struct special_keep *keep = p;
+
+	free(keep->entries);
+	free(keep);
+}
+
+/* Hangs keep on sec, which frees it. */
+static void set_keep(struct kl_section *sec, struct special_keep *keep)
+{
+	if (sec->free_owned)
+		sec->free_owned(sec->owned);
+	sec->priv = keep;
+	sec->owned = keep;
+	sec->free_owned = free_keep;
+	sec->include = keep->nr > 0;
+}
+
 static int mark_section(struct kl_elf *elf, struct kl_section *sec,
 			const struct special_kind *k)
 {
@@ -176,8 +196,7 @@ static int mark_section(struct kl_elf *elf, struct kl_section *sec,
 		if (f && f->include)
 			keep->entries[keep->nr++] = i;
 	}
-	sec->priv = keep;
-	sec->include = keep->nr > 0;
+	set_keep(sec, keep);
 	return 0;
 }
 
@@ -196,8 +215,7 @@ static void mark_orc(struct kl_elf *elf)
 	keep->entries = xzalloc((ipkeep->nr + 1) * sizeof(size_t));
 	memcpy(keep->entries, ipkeep->entries, ipkeep->nr * sizeof(size_t));
 	keep->nr = ipkeep->nr;
-	orc->priv = keep;
-	orc->include = keep->nr > 0;
+	set_keep(orc, keep);
 }
 
 int special_mark_entries(struct kl_elf *post)

@@ -63,6 +63,9 @@ struct kl_section {
 	bool include;
 	unsigned int marks;		/* KL_MARK_*, from the patch author */
 	void *priv;
+	/* Freed with the section: what a stage hung on it (priv or not). */
+	void *owned;
+	void (*free_owned)(void *owned);
 };
 
 struct kl_symbol {
@@ -102,6 +105,9 @@ struct kl_elf {
 
 /* Reading and writing. */
 struct kl_elf *kl_elf_open(const char *path);
+/* The same from bytes in memory; name stands for the path in messages. */
+struct kl_elf *kl_elf_open_memory(const char *name, const void *buf,
+				  size_t size);
 struct kl_elf *kl_elf_new(void);
 int kl_elf_write(struct kl_elf *elf, const char *path);
 void kl_elf_free(struct kl_elf *elf);

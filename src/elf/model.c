@@ -299,6 +299,8 @@ void kl_rename_section(struct kl_elf *elf, struct kl_section *sec,
 
 static void free_section(struct kl_section *sec)
 {
+	if (sec->free_owned)
+		sec->free_owned(sec->owned);
 	free(sec->syms_in);
 	free(sec->name);
 	free(sec->data);

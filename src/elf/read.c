@@ -19,6 +19,9 @@ struct reader {
 	size_t nr_file_syms;
 };
 
+/* Sections are far smaller: larger addends are not from a compiler. */
+#define MAX_ADDEND	((int64_t)1 << 40)
+
 static int bad(struct reader *r, const char *what)
 {
 	kl_err("%s: malformed object: %s", r->path, what);
@@ -129,7 +132,14 @@ static int read_symbols(struct reader *r)
 			if (sym->type == STT_SECTION && !sym->sec->secsym)
 				sym->sec->secsym = sym;
 		}
-		if (sym->type == STT_SECTION && !*name && sym->sec)
+		if (sym->type == STT_SECTION && !sym->sec)
+			return bad(r, "section symbol without a section");
+		if (sym->sec && (sym->value > sym->sec->sh.sh_size ||
+				 ((sym->type == STT_FUNC ||
+				   sym->type == STT_OBJECT) &&
+				  sym->size > sym->sec->sh.sh_size - sym->value)))
+			return bad(r, "symbol extends past its section");
+		if (sym->type == STT_SECTION && !*name)
 			kl_rename_symbol(r->elf, sym, sym->sec->name);
 		r->sym_by_index[i] = sym;
 	}
@@ -162,6 +172,8 @@ static int read_relas(struct reader *r, struct kl_section *sec)
 		    rel.r_offset + kl_rela_width(ELF64_R_TYPE(rel.r_info)) >
 		    sec->base->sh.sh_size)
 			return bad(r, "relocation outside its section");
+		if (rel.r_addend > MAX_ADDEND || rel.r_addend < -MAX_ADDEND)
+			return bad(r, "relocation addend out of range");
 		kl_add_rela(sec, rel.r_offset, ELF64_R_TYPE(rel.r_info),
 			    r->sym_by_index[symi], rel.r_addend);
 	}
@@ -211,18 +223,12 @@ static int link_sections(struct reader *r)
 	return 0;
 }
 
-struct kl_elf *kl_elf_open(const char *path)
+/* Reads the object libelf opened; frees everything on failure. */
+static struct kl_elf *read_object(Elf *e, const char *path)
 {
-	struct reader r = { .path = path };
-	int fd, ret = -1;
+	struct reader r = { .path = path, .e = e };
+	int ret = -1;
 
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		kl_err("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	r.e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	r.elf = kl_elf_new();
 	r.elf->path = xstrdup(path);
 	if (!r.e || elf_kind(r.e) != ELF_K_ELF) {
@@ -239,13 +245,16 @@ struct kl_elf *kl_elf_open(const char *path)
 		kl_err("%s: not an x86-64 relocatable object", path);
 		goto out;
 	}
+	if (r.elf->ehdr.e_ident[EI_DATA] != ELFDATA2LSB) {
+		kl_err("%s: not a little-endian object", path);
+		goto out;
+	}
 	if (read_sections(&r) || read_symbols(&r) || link_sections(&r))
 		goto out;
 	ret = 0;
 out:
 	if (r.e)
 		elf_end(r.e);
-	close(fd);
 	free(r.by_index);
 	free(r.sym_by_index);
 	if (ret) {
@@ -253,4 +262,33 @@ out:
 		return NULL;
 	}
 	return r.elf;
+}
+
+struct kl_elf *kl_elf_open(const char *path)
+{
+	struct kl_elf *elf;
+	int fd;
+
+	elf_version(EV_CURRENT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kl_err("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	elf = read_object(elf_begin(fd, ELF_C_READ_MMAP, NULL), path);
+	close(fd);
+	return elf;
+}
+
+struct kl_elf *kl_elf_open_memory(const char *name, const void *buf,
+				  size_t size)
+{
+	char *copy = xmalloc(size ? size : 1);
+	struct kl_elf *elf;
+
+	elf_version(EV_CURRENT);
+	memcpy(copy, buf, size);
+	elf = read_object(elf_memory(copy, size), name);
+	free(copy);
+	return elf;
 }
