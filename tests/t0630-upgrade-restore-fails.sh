@@ -67,6 +67,5 @@ client_ok
 expect_contains "$TMP/guest.out" "GUEST-OK"
 expect_contains "$TMP/guest.out" "occupy: pid 3000 taken"
 expect_contains "$TMP/guest.out" "the restore failed on $RELEASE_B; going back to the previous kernel $RELEASE_A"
-expect_contains "$TMP/console.log" "Linux version $RELEASE_B"
 grep -qx "releases=$RELEASE_A" "$TMP/client.result" || fail "the client saw another kernel"
 expect_contains "$TMP/client.result" "result=ok same connection throughout"
