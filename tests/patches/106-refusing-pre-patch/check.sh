@@ -28,7 +28,7 @@ check_patched() {
 }
 
 refusals_since_mark() {
-	log_since | grep -c 'klive106: refusing binfmt_misc'
+	log_since | grep -c "pre-patch callback failed for object 'binfmt_misc'"
 }
 
 run_entry() {
