@@ -61,9 +61,10 @@ static void upgrade_hook(struct hook *h, const char *store)
 		.purpose = "restores the processes carried over\n"
 			   "# by a live kernel upgrade, or falls back to the previous kernel",
 		.description = "Restore the processes of a klive live kernel upgrade",
-		.unit_order = "After=local-fs.target\n"
-			      "Before=sysinit.target network-pre.target shutdown.target\n"
-			      "Wants=network-pre.target\n",
+		/* Restoring TCP connections needs the network configured. */
+		.unit_order = "After=local-fs.target network-online.target\n"
+			      "Wants=network-online.target\n"
+			      "Before=shutdown.target\n",
 		.condition = "ConditionPathExists=%s/state",
 		.guard = "[ -f \"%s/state\" ]",
 		.dir = store,
