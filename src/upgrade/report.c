@@ -58,6 +58,9 @@ void kl_upgrade_report(const struct kl_state *s, FILE *out)
 		snprintf(key, sizeof(key), "t_predump_%d", n);
 		phase(out, name, num(s, key), note);
 	}
+	if (kl_state_get(s, "predump_failed"))
+		fprintf(out, "  pre-dump %d failed: the final dump was a full one\n",
+			pre + 1);
 	snprintf(note, sizeof(note), "%.0f KiB, processes frozen from here",
 		 num(s, "kib_dump"));
 	phase(out, "final dump", num(s, "t_dump"), note);

@@ -162,11 +162,18 @@ static int predump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 					(int)roots->pid[i], n);
 			prev = n > 1 ? xasprintf("../pre-%d", n - 1) : NULL;
 			if (kl_criu_predump(dir, prev, roots->pid[i])) {
-				kl_err("upgrade: pre-dump %d of process tree %d failed; nothing was stopped:",
+				kl_err("upgrade: pre-dump %d of process tree %d failed:",
 				       n, (int)roots->pid[i]);
 				kl_criu_show_log(dir, "pre-dump.log");
 				free(prev);
 				free(dir);
+				/*
+				 * It may have reset the memory change tracking
+				 * before failing: the final dump is then a full
+				 * one, with no parent images.
+				 */
+				kl_state_set(s, "pre_dumps", "%d", n - 1);
+				kl_state_set(s, "predump_failed", "1");
 				return -1;
 			}
 			kib += pages_kib(dir);
@@ -191,6 +198,7 @@ static int dump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 	char *dir, *prev, *failed;
 	struct kl_state *partial;
 	struct kl_pids done = { 0 };
+	bool parent = !kl_state_get(s, "predump_failed") && o->pre_dumps;
 	double t0 = kl_now_mono();
 	long kib = 0;
 	size_t i;
@@ -208,8 +216,7 @@ static int dump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 	for (i = 0; i < roots->n && !ret; i++) {
 		dir = xasprintf("%s/images/%d/final", o->store,
 				(int)roots->pid[i]);
-		prev = o->pre_dumps ? xasprintf("../pre-%d", o->pre_dumps) :
-				      NULL;
+		prev = parent ? xasprintf("../pre-%d", o->pre_dumps) : NULL;
 		if (kl_criu_dump(dir, prev, roots->pid[i])) {
 			kl_err("upgrade: the dump of process tree %d failed:",
 			       (int)roots->pid[i]);
@@ -322,8 +329,14 @@ int kl_upgrade_start(const struct kl_upgrade_opts *o)
 	kl_state_set(s, "t_load", "%.6f", kl_now_mono() - t0);
 	kl_info("upgrade: loaded %s (%.3f s)", o->kernel, kl_now_mono() - t0);
 
-	if (predump_all(o, s, &roots))
-		goto out_unload;
+	if (predump_all(o, s, &roots)) {
+		/* Nothing was stopped: go on, with a full final dump. */
+		if (!all_alive(&roots)) {
+			kl_err("upgrade: some of the processes are gone after the failed pre-dump");
+			goto out_unload;
+		}
+		kl_err("upgrade: the processes run on; the final dump will be a full one");
+	}
 	kl_info("upgrade: freezing and dumping the processes");
 	d = dump_all(o, s, &roots);
 	if (d) {
