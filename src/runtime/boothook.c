@@ -370,26 +370,33 @@ static void remove_path(const char *fmt, const char *name)
 
 static void remove_hook(const struct hook *h)
 {
-	char *disable[] = { "systemctl", "disable", "--quiet", (char *)h->unit,
-			    NULL };
+	char *disable[] = { "systemctl", "disable", "--quiet", "--no-reload",
+			    (char *)h->unit, NULL };
 	char *reload[] = { "systemctl", "daemon-reload", NULL };
 	char *unit = xasprintf("%s/systemd/system/%s", etc_dir(), h->unit);
+	char *script = xasprintf("%s/init.d/%s", etc_dir(), h->script);
 	char *rc[] = { "update-rc.d", (char *)h->script, "remove", NULL };
-	bool systemd = path_exists(unit) && booted_with_systemd() &&
-		       !strcmp(etc_dir(), "/etc");
+	bool own_etc = !strcmp(etc_dir(), "/etc");
+	bool systemd = own_etc && path_exists(unit) && booted_with_systemd();
+	bool had_script = path_exists(script);
 
 	if (systemd)
 		run_cmd(NULL, disable);
-	free(unit);
 	remove_path("%s/systemd/system/%s", h->unit);
 	remove_path("%s/systemd/system/sysinit.target.wants/%s", h->unit);
-	/* Without a reload, systemd warns that the unit file changed. */
+	/*
+	 * One reload once the unit file is gone: systemd then forgets it
+	 * (without one it warns that the file changed on disk).
+	 */
 	if (systemd)
 		run_cmd(NULL, reload);
 	remove_path("%s/init.d/%s", h->script);
-	if (!strcmp(etc_dir(), "/etc") && have_command("update-rc.d"))
+	/* update-rc.d only for a script there was (it reloads systemd too). */
+	if (had_script && own_etc && have_command("update-rc.d"))
 		run_cmd(NULL, rc);
 	remove_path("%s/rcS.d/%s", h->rcs_link);
+	free(script);
+	free(unit);
 }
 
 void kl_boothook_remove(void)
