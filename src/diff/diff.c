@@ -52,7 +52,7 @@ static int redirect_callers(struct kl_elf *post, struct kl_symbol *f)
 		struct kl_section *rela = post->secs[i], *base = rela->base;
 
 		if (!kl_is_rela(rela) || !base || is_ignored_section(base) ||
-		    is_special_section(base))
+		    is_special_section(base) || is_marker_section(base))
 			continue;
 		for (j = 0; j < rela->nr_relas; j++) {
 			struct kl_rela *r = &rela->relas[j];
@@ -71,9 +71,14 @@ static int redirect_callers(struct kl_elf *post, struct kl_symbol *f)
 			}
 			if (user == f)
 				continue;
+			callers++;
+			if (user->marks & KL_MARK_IGNORE) {
+				kl_info("function '%s' calls the changed '%s' but is not patched: KPATCH_IGNORE_FUNCTION",
+					user->name, f->name);
+				continue;
+			}
 			if (user->status == KL_SAME)
 				user->status = KL_CHANGED;
-			callers++;
 		}
 	}
 	if (!callers) {
