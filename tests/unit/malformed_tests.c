@@ -444,6 +444,30 @@ static int group_member_out_of_range(void)
 	return image_rejected("group", &im);
 }
 
+/* A function whose size runs past the end of its section. */
+static int symbol_past_section(void)
+{
+	struct image im;
+	Elf64_Sym *s;
+
+	if (load(&im) || !(s = symbol(&im, "dispatch")))
+		return 1;
+	s->st_size = 0x100000;
+	return image_rejected("sym-size", &im);
+}
+
+static int rela_addend_huge(void)
+{
+	struct image im;
+	Elf64_Rela *r;
+	size_t base;
+
+	if (load(&im) || !(r = first_rela(&im, ".rela.text.dispatch", &base)))
+		return 1;
+	r->r_addend = INT64_MAX - 2;
+	return image_rejected("rela-addend", &im);
+}
+
 const struct unit_case malformed_cases[] = {
 	{ "malformed: empty file", empty_file },
 	{ "malformed: text file", text_file },
@@ -482,5 +506,7 @@ const struct unit_case malformed_cases[] = {
 	  rela_offset_at_end },
 	{ "malformed: relocation far outside its section", rela_offset_far },
 	{ "malformed: group member out of range", group_member_out_of_range },
+	{ "malformed: symbol extending past its section", symbol_past_section },
+	{ "malformed: relocation addend out of range", rela_addend_huge },
 	{ NULL, NULL },
 };
