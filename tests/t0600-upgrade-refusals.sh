@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # klive upgrade refuses, before anything is stopped, with one line naming
-# what and why: a file that is no kernel image, an image the running kernel
-# will not load, no previous kernel to fall back to, processes CRIU cannot
-# checkpoint (a pidfd, a file on tmpfs, init), no such process, a store on
-# tmpfs, no criu, kexec disabled.  Each time the workload runs on, nothing
+# what and why: a file that is no kernel image, a short or truncated one,
+# no previous kernel to fall back to, processes CRIU cannot checkpoint (a
+# pidfd, also in a cgroup given, a file on tmpfs, init), no such process or
+# cgroup, a store on tmpfs, no criu, kexec disabled.  Each time the workload runs on, nothing
 # is kept in the store, no boot hook is left and no kernel is loaded.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/helpers/upgrade-lib.sh"
@@ -58,6 +58,12 @@ refused "pidfd" "process $PIDFD (upgrade-workloa) cannot be carried over: file d
 	--kernel $A --pid $WPID $PIDFD
 refused "tmpfs file" "process $TMPFILE (sleep) cannot be carried over: file descriptor 3 is /tmp/held, on a memory file system" \
 	--kernel $A --pid $TMPFILE
+mkdir -p /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+	mkdir /sys/fs/cgroup/held && echo $PIDFD >/sys/fs/cgroup/held/cgroup.procs ||
+	fail "cannot make a cgroup"
+refused "cgroup member" "process $PIDFD (upgrade-workloa) cannot be carried over: file descriptor [0-9]* is a pidfd" \
+	--kernel $A --cgroup held
+refused "no cgroup" "no cgroup nope" --kernel $A --cgroup nope
 refused "init" "process 1 (init) cannot be carried over: it is init" \
 	--kernel $A --pid 1
 refused "no process" "no process 4321" --kernel $A --pid 4321
