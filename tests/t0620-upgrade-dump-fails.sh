@@ -34,6 +34,8 @@ grep -q "nothing was lost: the processes run on, on this kernel" /tmp/err || fai
 running $WPID || fail "the workload is not running"
 wait_req $((before + 10))
 echo "after: $(cat $STATE)"
+grep -q "full log: /var/lib/klive/upgrade/failed-dump.log" /tmp/err || fail "log not named"
+grep -q "No space left on device" /var/lib/klive/upgrade/failed-dump.log || fail "log not kept"
 [ ! -e /var/lib/klive/upgrade/images ] || fail "images left"
 [ ! -e /var/lib/klive/upgrade/state ] || fail "state left"
 [ ! -e /etc/rcS.d/S10klive-upgrade ] || fail "boot hook left"

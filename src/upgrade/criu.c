@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CRIU		"criu"
 #define NET_LOCK	"nftables"
@@ -104,10 +105,19 @@ int kl_criu_restore(const char *dir)
 	return run_criu(dir, argv);
 }
 
-void kl_criu_show_log(const char *dir, const char *log)
+void kl_criu_show_log(const char *dir, const char *log, const char *keep)
 {
 	char *path = xasprintf("%s/%s", dir, log), *text, *line, *save = NULL;
 	int shown = 0;
+
+	/*
+	 * The image directory goes after a failed dump: move the log out
+	 * (rename: it needs no space on a full disk).
+	 */
+	if (keep && path_exists(path) && !rename(path, keep)) {
+		free(path);
+		path = xstrdup(keep);
+	}
 
 	text = path_exists(path) ? read_file(path, NULL) : NULL;
 	for (line = text ? strtok_r(text, "\n", &save) : NULL;

@@ -55,7 +55,7 @@ int kl_restore_all(struct kl_state *s, char **failed_root)
 		kl_info("upgrade: restoring process tree %s", root);
 		if (kl_criu_restore(final)) {
 			kl_err("upgrade: restoring process tree %s failed:", root);
-			kl_criu_show_log(final, "restore.log");
+			kl_criu_show_log(final, "restore.log", NULL);
 			*failed_root = xstrdup(root);
 			ret = -1;
 		} else {

@@ -148,7 +148,7 @@ static char *roots_text(const struct kl_pids *roots)
 static int predump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 		       const struct kl_pids *roots)
 {
-	char key[32], *dir, *prev;
+	char key[32], *dir, *prev, *prev_log;
 	double t0;
 	long kib;
 	size_t i;
@@ -164,7 +164,10 @@ static int predump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 			if (kl_criu_predump(dir, prev, roots->pid[i])) {
 				kl_err("upgrade: pre-dump %d of process tree %d failed:",
 				       n, (int)roots->pid[i]);
-				kl_criu_show_log(dir, "pre-dump.log");
+				prev_log = xasprintf("%s/failed-pre-dump.log",
+						     o->store);
+				kl_criu_show_log(dir, "pre-dump.log", prev_log);
+				free(prev_log);
 				free(prev);
 				free(dir);
 				/*
@@ -195,7 +198,7 @@ static int predump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 static int dump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 		    const struct kl_pids *roots)
 {
-	char *dir, *prev, *failed;
+	char *dir, *prev, *failed, *keep;
 	struct kl_state *partial;
 	struct kl_pids done = { 0 };
 	bool parent = !kl_state_get(s, "predump_failed") && o->pre_dumps;
@@ -220,7 +223,9 @@ static int dump_all(const struct kl_upgrade_opts *o, struct kl_state *s,
 		if (kl_criu_dump(dir, prev, roots->pid[i])) {
 			kl_err("upgrade: the dump of process tree %d failed:",
 			       (int)roots->pid[i]);
-			kl_criu_show_log(dir, "dump.log");
+			keep = xasprintf("%s/failed-dump.log", o->store);
+			kl_criu_show_log(dir, "dump.log", keep);
+			free(keep);
 			ret = -1;
 		} else {
 			kib += pages_kib(dir);

@@ -51,8 +51,11 @@ int kl_criu_check(void);
 int kl_criu_predump(const char *dir, const char *prev, pid_t root);
 int kl_criu_dump(const char *dir, const char *prev, pid_t root);
 int kl_criu_restore(const char *dir);
-/* The last lines of the criu log in dir named log ("dump.log"...). */
-void kl_criu_show_log(const char *dir, const char *log);
+/*
+ * Shows the error lines of the criu log named log ("dump.log"...) in dir;
+ * with keep, copies the log there first and names that copy.
+ */
+void kl_criu_show_log(const char *dir, const char *log, const char *keep);
 
 /* state.c: the upgrade's store, with its state file. */
 struct kl_state;
