@@ -34,6 +34,17 @@ release=$(uname -r)
 [ "$(cat /proc/1/comm)" = systemd ] || fail "pid 1 is $(cat /proc/1/comm)"
 grep -q 'klive.patched' /proc/cmdline && fail "patched before anything was applied"
 systemctl is-enabled klive.service && fail "klive.service before install"
+# A unit that cannot be enabled: install fails and leaves nothing behind.
+wants=/etc/systemd/system/sysinit.target.wants
+mv $wants /tmp/wants && : >$wants
+rc=0
+klive install cmdline.ko 2>/tmp/err || rc=$?
+rm $wants && mv /tmp/wants $wants
+cat /tmp/err
+[ $rc -eq 1 ] || fail "install with a unit that cannot be enabled: status $rc"
+grep -q '^klive: systemctl enable klive.service failed' /tmp/err || fail "no reason given"
+[ ! -e /var/lib/klive/$release ] || fail "patch kept by a failed install"
+[ ! -e /etc/systemd/system/klive.service ] || fail "unit left by a failed install"
 klive install cmdline.ko || fail "install"
 grep -q 'klive.patched' /proc/cmdline && fail "install applied the patch"
 [ -z "$(ls /sys/kernel/livepatch)" ] || fail "install loaded a live patch"

@@ -101,12 +101,20 @@ int cmd_install(int argc, char **argv)
 	} else if (!mi->release || !*mi->release) {
 		kl_err("%s: no vermagic: cannot tell which kernel it was built for",
 		       file);
-	} else if (!kl_lock_take("install") &&
-		   !kl_installed_add(mi->release, mi->name, file) &&
-		   !kl_boothook_install()) {
-		printf("installed %s for kernel %s: it is applied at every boot of that release\n",
-		       mi->name, mi->release);
-		ret = KL_EXIT_OK;
+	} else if (!kl_lock_take("install")) {
+		/*
+		 * The hook first: a failure there leaves the installed patches
+		 * as they were; a hook that serves no patch is removed again.
+		 */
+		if (kl_boothook_install() ||
+		    kl_installed_add(mi->release, mi->name, file)) {
+			if (!kl_installed_any())
+				kl_boothook_remove();
+		} else {
+			printf("installed %s for kernel %s: it is applied at every boot of that release\n",
+			       mi->name, mi->release);
+			ret = KL_EXIT_OK;
+		}
 	}
 	kl_modinfo_free(mi);
 	return ret;

@@ -363,7 +363,7 @@ static void remove_path(const char *fmt, const char *name)
 {
 	char *path = xasprintf(fmt, etc_dir(), name);
 
-	if (unlink(path) && errno != ENOENT)
+	if (unlink(path) && errno != ENOENT && errno != ENOTDIR)
 		kl_err("cannot remove %s: %s", path, strerror(errno));
 	free(path);
 }
