@@ -185,32 +185,43 @@ static char *unit_command(const struct hook *h, const char *klive)
 }
 
 /*
- * Enables the unit in sysinit.target: with systemctl enable for the
- * system's own configuration, else (KLIVE_SYSCONF_DIR) with the link
- * systemctl would make.
+ * Links a boot hook into place: with the system's own tool (ARGV) when the
+ * configuration is the system's, else (KLIVE_SYSCONF_DIR) with the link
+ * TARGET that the tool would make at DIR/NAME.
  */
-static int enable_unit(const struct hook *h, const char *dir)
+static int link_hook(char **argv, bool use_tool, const char *dir,
+		     const char *name, const char *target)
 {
-	char *argv[] = { "systemctl", "enable", "--quiet", (char *)h->unit,
-			 NULL };
-	char *wants = xasprintf("%s/sysinit.target.wants", dir);
-	char *link = xasprintf("%s/%s", wants, h->unit);
-	char *target = xasprintf("../%s", h->unit);
+	char *link = xasprintf("%s/%s", dir, name);
 	int ret = 0;
 
-	if (!strcmp(etc_dir(), "/etc")) {
+	if (use_tool) {
 		if (run_cmd(NULL, argv)) {
-			kl_err("systemctl enable %s failed", h->unit);
+			kl_err("%s %s %s failed", argv[0], argv[1], argv[2]);
 			ret = -1;
 		}
-	} else if (mkdir_p(wants)) {
+	} else if (mkdir_p(dir)) {
 		ret = -1;
 	} else if (symlink(target, link) && errno != EEXIST) {
 		kl_err("cannot create %s: %s", link, strerror(errno));
 		ret = -1;
 	}
-	free(target);
 	free(link);
+	return ret;
+}
+
+/* Enables the unit in sysinit.target. */
+static int enable_unit(const struct hook *h, const char *dir)
+{
+	char *argv[] = { "systemctl", "enable", (char *)h->unit, "--quiet",
+			 NULL };
+	char *wants = xasprintf("%s/sysinit.target.wants", dir);
+	char *target = xasprintf("../%s", h->unit);
+	int ret;
+
+	ret = link_hook(argv, !strcmp(etc_dir(), "/etc"), wants, h->unit,
+			target);
+	free(target);
 	free(wants);
 	return ret;
 }
@@ -262,23 +273,13 @@ static int install_unit(const struct hook *h, const char *klive)
 static int link_rcs(const struct hook *h)
 {
 	char *dir = xasprintf("%s/rcS.d", etc_dir());
-	char *link = xasprintf("%s/%s", dir, h->rcs_link);
 	char *target = xasprintf("../init.d/%s", h->script);
 	char *argv[] = { "update-rc.d", (char *)h->script, "defaults", NULL };
-	int ret = 0;
+	int ret;
 
-	if (!strcmp(etc_dir(), "/etc") && have_command("update-rc.d")) {
-		ret = run_cmd(NULL, argv) ? -1 : 0;
-		if (ret)
-			kl_err("update-rc.d %s defaults failed", h->script);
-	} else if (mkdir_p(dir)) {
-		ret = -1;
-	} else if (symlink(target, link) && errno != EEXIST) {
-		kl_err("cannot create %s: %s", link, strerror(errno));
-		ret = -1;
-	}
+	ret = link_hook(argv, !strcmp(etc_dir(), "/etc") &&
+			have_command("update-rc.d"), dir, h->rcs_link, target);
 	free(target);
-	free(link);
 	free(dir);
 	return ret;
 }
