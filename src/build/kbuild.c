@@ -71,6 +71,17 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
+/* kbuild's command file of an object: dir/.name.o.cmd for dir/name.o. */
+static char *cmd_file_of(const char *object)
+{
+	const char *slash = strrchr(object, '/');
+
+	if (!slash)
+		return xasprintf(".%s.cmd", object);
+	return xasprintf("%.*s/.%s.cmd", (int)(slash - object), object,
+			 slash + 1);
+}
+
 int copy_into(const char *src, const char *root, const char *rel)
 {
 	char *dst = xasprintf("%s/%s", root, rel), *dir = dir_of(dst);
@@ -226,14 +237,25 @@ static void take_cached_pre(const struct target *t, struct build_result *res)
 		char *obj = pre_cache_path(t, o->object, "");
 		char *owner = pre_cache_path(t, o->object, ".owner");
 		char *rel = xasprintf("pre/%s", o->object);
-		char *text;
+		char *cmd = cmd_file_of(o->object);
+		char *cached_cmd = pre_cache_path(t, cmd, "");
+		char *cmd_rel = xasprintf("pre/%s", cmd);
+		char *text = NULL;
 
+		/* The command file holds the exports' CRCs the diff compares. */
 		if (path_exists(obj) && path_exists(owner) &&
+		    path_exists(cached_cmd) &&
 		    (text = read_file(owner, NULL)) && *text &&
-		    !copy_into(obj, res->workdir, rel)) {
+		    !copy_into(obj, res->workdir, rel) &&
+		    !copy_into(cached_cmd, res->workdir, cmd_rel)) {
 			o->objname = text;
 			o->pre = xasprintf("%s/%s", res->workdir, rel);
+		} else {
+			free(text);
 		}
+		free(cmd_rel);
+		free(cached_cmd);
+		free(cmd);
 		free(obj);
 		free(owner);
 		free(rel);
@@ -244,10 +266,17 @@ static void keep_pre(const struct target *t, const struct built_object *o)
 {
 	char *rel = xasprintf("pre-objects/%s", o->object);
 	char *owner = pre_cache_path(t, o->object, ".owner");
+	char *cmd = cmd_file_of(o->object);
+	char *cmd_rel = xasprintf("pre-objects/%s", cmd);
+	char *pre_cmd = cmd_file_of(o->pre);
 
 	/* The owner file is written last: it marks the entry complete. */
-	if (!copy_into(o->pre, t->dir, rel))
+	if (!copy_into(o->pre, t->dir, rel) &&
+	    !copy_into(pre_cmd, t->dir, cmd_rel))
 		write_file_atomic(owner, o->objname, strlen(o->objname));
+	free(pre_cmd);
+	free(cmd_rel);
+	free(cmd);
 	free(rel);
 	free(owner);
 }
@@ -265,8 +294,16 @@ static int save_objects(struct build_result *res, const char *objdir,
 		char *src = xasprintf("%s/%s", objdir, o->object);
 		char *rel = xasprintf("%s/%s", which, o->object);
 		char *dst = xasprintf("%s/%s", res->workdir, rel);
-		int ret = copy_into(src, res->workdir, rel);
+		char *cmd = cmd_file_of(o->object);
+		char *cmd_src = xasprintf("%s/%s", objdir, cmd);
+		char *cmd_rel = xasprintf("%s/%s", which, cmd);
+		/* Beside the object, its command file: the exports' CRCs. */
+		int ret = copy_into(src, res->workdir, rel) ||
+			  copy_into(cmd_src, res->workdir, cmd_rel);
 
+		free(cmd_rel);
+		free(cmd_src);
+		free(cmd);
 		free(rel);
 		if (!strcmp(which, "pre"))
 			o->pre = dst;
