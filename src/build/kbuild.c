@@ -71,17 +71,6 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
-/* kbuild's command file of an object: dir/.name.o.cmd for dir/name.o. */
-static char *cmd_file_of(const char *object)
-{
-	const char *slash = strrchr(object, '/');
-
-	if (!slash)
-		return xasprintf(".%s.cmd", object);
-	return xasprintf("%.*s/.%s.cmd", (int)(slash - object), object,
-			 slash + 1);
-}
-
 int copy_into(const char *src, const char *root, const char *rel)
 {
 	char *dst = xasprintf("%s/%s", root, rel), *dir = dir_of(dst);
@@ -196,9 +185,8 @@ static int compile(const char *srcdir, const char *objdir,
 /* "vmlinux", or the module the object is linked into. */
 static char *object_owner(const char *objdir, const char *object)
 {
-	char *dir = dir_of(object), *base = strrchr(object, '/');
-	char *cmd_path = xasprintf("%s/%s/.%s.cmd", objdir, dir,
-				   base ? base + 1 : object);
+	char *cmd = kbuild_cmd_file(object);
+	char *cmd_path = xasprintf("%s/%s", objdir, cmd);
 	char *text = read_file(cmd_path, NULL), *p, *owner = NULL;
 
 	if (text && strstr(text, " -DMODULE ")) {
@@ -214,7 +202,7 @@ static char *object_owner(const char *objdir, const char *object)
 	}
 	free(text);
 	free(cmd_path);
-	free(dir);
+	free(cmd);
 	return owner;
 }
 
@@ -237,7 +225,7 @@ static void take_cached_pre(const struct target *t, struct build_result *res)
 		char *obj = pre_cache_path(t, o->object, "");
 		char *owner = pre_cache_path(t, o->object, ".owner");
 		char *rel = xasprintf("pre/%s", o->object);
-		char *cmd = cmd_file_of(o->object);
+		char *cmd = kbuild_cmd_file(o->object);
 		char *cached_cmd = pre_cache_path(t, cmd, "");
 		char *cmd_rel = xasprintf("pre/%s", cmd);
 		char *text = NULL;
@@ -266,9 +254,9 @@ static void keep_pre(const struct target *t, const struct built_object *o)
 {
 	char *rel = xasprintf("pre-objects/%s", o->object);
 	char *owner = pre_cache_path(t, o->object, ".owner");
-	char *cmd = cmd_file_of(o->object);
+	char *cmd = kbuild_cmd_file(o->object);
 	char *cmd_rel = xasprintf("pre-objects/%s", cmd);
-	char *pre_cmd = cmd_file_of(o->pre);
+	char *pre_cmd = kbuild_cmd_file(o->pre);
 
 	/* The owner file is written last: it marks the entry complete. */
 	if (!copy_into(o->pre, t->dir, rel) &&
@@ -294,7 +282,7 @@ static int save_objects(struct build_result *res, const char *objdir,
 		char *src = xasprintf("%s/%s", objdir, o->object);
 		char *rel = xasprintf("%s/%s", which, o->object);
 		char *dst = xasprintf("%s/%s", res->workdir, rel);
-		char *cmd = cmd_file_of(o->object);
+		char *cmd = kbuild_cmd_file(o->object);
 		char *cmd_src = xasprintf("%s/%s", objdir, cmd);
 		char *cmd_rel = xasprintf("%s/%s", which, cmd);
 		/* Beside the object, its command file: the exports' CRCs. */

@@ -13,16 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* .NAME.o.cmd beside path NAME.o. */
-static char *cmd_file_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xasprintf(".%s.cmd", path);
-	return xasprintf("%.*s/.%s.cmd", (int)(slash - path), path, slash + 1);
-}
-
 /* The CRC recorded for sym in a command file's text; false if none. */
 static bool find_crc(const char *text, const char *sym, unsigned long *crc)
 {
@@ -43,7 +33,7 @@ static bool find_crc(const char *text, const char *sym, unsigned long *crc)
 
 int check_crcs(struct kl_elf *pre, struct kl_elf *post)
 {
-	char *pre_cmd = cmd_file_of(pre->path), *post_cmd = cmd_file_of(post->path);
+	char *pre_cmd = kbuild_cmd_file(pre->path), *post_cmd = kbuild_cmd_file(post->path);
 	char *a = path_exists(pre_cmd) ? read_file(pre_cmd, NULL) : NULL;
 	char *b = path_exists(post_cmd) ? read_file(post_cmd, NULL) : NULL;
 	const char *p;

@@ -332,7 +332,7 @@ int emit_module(const struct target *t, const char *objdir,
 		goto out;
 	/* modpost reads exported symbols' CRCs from each object's .cmd file. */
 	for (i = 0; i < plan->nr_objects && !ret; i++) {
-		char *name = xasprintf(".%s.cmd", plan->objects[i]);
+		char *name = kbuild_cmd_file(plan->objects[i]);
 
 		ret = write_text(moddir, name, "# carried code made by klive\n");
 		free(name);

@@ -298,6 +298,16 @@ char *make_temp_dir(const char *prefix)
 	return dir;
 }
 
+char *kbuild_cmd_file(const char *object)
+{
+	const char *slash = strrchr(object, '/');
+
+	if (!slash)
+		return xasprintf(".%s.cmd", object);
+	return xasprintf("%.*s/.%s.cmd", (int)(slash - object), object,
+			 slash + 1);
+}
+
 char *abs_path(const char *path)
 {
 	char *r = realpath(path, NULL);

@@ -50,6 +50,8 @@ int mkdir_p(const char *path);
 int remove_tree(const char *path);
 char *make_temp_dir(const char *prefix);
 char *abs_path(const char *path);
+/* kbuild's command file of an object: DIR/.NAME.o.cmd for DIR/NAME.o. */
+char *kbuild_cmd_file(const char *object);
 
 /* Runs argv; output goes to log (appended) when log is not NULL. */
 int run_cmd(const char *log, char *const argv[]);
