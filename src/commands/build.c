@@ -133,6 +133,7 @@ static bool has_callbacks(struct kl_elf *post)
 /* Diffs one object and writes its carried code into the module dir. */
 static int process_object(struct built_object *o, int unit,
 			  const struct ksyms *ks, const struct ksyms *modks,
+			  const struct new_globals *globals,
 			  const char *moddir, struct patch_plan *plan,
 			  size_t *nr_changed)
 {
@@ -142,6 +143,7 @@ static int process_object(struct built_object *o, int unit,
 	struct emit_context ctx = {
 		.ks = ks, .pre = pre, .post = post, .source = o->source,
 		.objname = o->objname, .modks = modks, .unit = unit,
+		.globals = globals,
 	};
 	char *file = NULL, *path = NULL;
 	size_t first = plan->nr_funcs;
@@ -262,6 +264,7 @@ static int run_build(const struct build_options *opt, char **patches,
 	struct patch_plan plan = { .replace = opt->replace };
 	struct ksyms ks = { 0 };
 	struct module_symbols *mods = NULL;
+	struct new_globals globals = { 0 };
 	size_t nr_mods = 0;
 	char *output = NULL, *modname = NULL, *moddir = NULL, *objdir = NULL;
 	char hash[65];
@@ -300,13 +303,17 @@ static int run_build(const struct build_options *opt, char **patches,
 	objdir = xstrdup(res.objdir);
 	if (mkdir_p(moddir))
 		goto out;
+	for (i = 0; i < res.nr_objs; i++)
+		if (new_globals_add(&globals, res.objs[i].pre,
+				    res.objs[i].post))
+			goto out;
 	for (i = 0; i < res.nr_objs; i++) {
 		const struct ksyms *modks;
 
 		if (module_ksyms(&t, res.workdir, res.objs[i].objname, &mods,
 				 &nr_mods, &modks) ||
-		    process_object(&res.objs[i], (int)i, &ks, modks, moddir,
-				   &plan, &changed))
+		    process_object(&res.objs[i], (int)i, &ks, modks, &globals,
+				   moddir, &plan, &changed))
 			goto out;
 		total += changed;
 	}
@@ -341,6 +348,7 @@ out:
 		free(mods[i].name);
 	}
 	free(mods);
+	new_globals_free(&globals);
 	target_free(&t);
 	free(output);
 	free(modname);

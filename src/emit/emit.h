@@ -51,6 +51,17 @@ struct patch_plan {
 	size_t nr_runpre;
 };
 
+/* The global symbols the patch adds, in any of its objects (globals.c). */
+struct new_globals {
+	char **names;
+	size_t nr;
+};
+
+int new_globals_add(struct new_globals *g, const char *pre_path,
+		    const char *post_path);
+bool new_globals_has(const struct new_globals *g, const char *name);
+void new_globals_free(struct new_globals *g);
+
 struct emit_context {
 	const struct ksyms *ks;
 	struct kl_elf *pre;
@@ -59,6 +70,7 @@ struct emit_context {
 	const char *objname;	/* "vmlinux" or the module's name */
 	const struct ksyms *modks;	/* the module's symbols, or NULL */
 	int unit;		/* number of the object in the patch */
+	const struct new_globals *globals;	/* the patch's new globals */
 };
 
 /* Callback tables of kpatch-macros.h: .kpatch.callbacks.pre_patch, ... */

@@ -92,6 +92,11 @@ static struct kl_symbol *external(struct builder *b, struct kl_symbol *sym)
 	unsigned long pos;
 	char *full;
 
+	if (!sym->sec && sym->bind != STB_LOCAL &&
+	    new_globals_has(b->ctx->globals, name)) {
+		full = xstrdup(name);
+		goto found;
+	}
 	if (module_symbol(b, sym, name)) {
 		where = b->ctx->modks;
 		obj = b->ctx->objname;
@@ -115,6 +120,7 @@ static struct kl_symbol *external(struct builder *b, struct kl_symbol *sym)
 		}
 		full = xasprintf(".klp.sym.%s.%s,%lu", obj, name, pos);
 	}
+found:
 	ext = kl_find_symbol(b->out, full);
 	if (!ext) {
 		ext = kl_add_symbol(b->out, full, STT_NOTYPE, STB_GLOBAL, NULL,
