@@ -154,7 +154,7 @@ static int process_object(struct built_object *o, int unit,
 	if (diff_objects(pre, post, &d))
 		goto out;
 	*nr_changed = d.nr_changed;
-	if (!d.nr_changed && !has_callbacks(post)) {
+	if (!d.nr_changed && !d.nr_new_globals && !has_callbacks(post)) {
 		ret = 0;
 		goto out;
 	}

@@ -175,10 +175,13 @@ static int run_diff(struct kl_elf *pre, struct kl_elf *post,
 					sizeof(*res->changed));
 		res->changed[res->nr_changed++] = s;
 	}
-	for (i = 0; i < post->nr_syms; i++)
+	for (i = 0; i < post->nr_syms; i++) {
 		if (post->syms[i]->marks & KL_MARK_CALLBACK)
 			res->nr_callbacks++;
-	if (!res->nr_changed && !res->nr_callbacks)
+		if (is_new_global(post->syms[i]))
+			res->nr_new_globals++;
+	}
+	if (!res->nr_changed && !res->nr_callbacks && !res->nr_new_globals)
 		return 0;
 	if (include_changed(post))
 		return -1;

@@ -20,6 +20,7 @@ struct diff_result {
 	struct kl_symbol **changed;	/* post functions to patch */
 	size_t nr_changed;
 	size_t nr_callbacks;		/* KPATCH_*_CALLBACK records carried */
+	size_t nr_new_globals;		/* global functions and data added */
 };
 
 /* Compares pre and post; fills res with the changed functions. */
@@ -31,6 +32,8 @@ void diff_result_free(struct diff_result *res);
 void correlate(struct kl_elf *pre, struct kl_elf *post);
 int compare_sections(struct kl_elf *pre, struct kl_elf *post);
 int include_changed(struct kl_elf *post);
+/* A global function or variable the patch adds (carried in any case). */
+bool is_new_global(const struct kl_symbol *s);
 
 /* Where a relocation really points: a named symbol and an offset in it. */
 struct kl_target {

@@ -1,6 +1,7 @@
 /*
- * include.c - marks what the live patch must carry: the changed functions,
- * and, following their relocations, the new functions and data they use and
+ * include.c - marks what the live patch must carry: the changed functions
+ * and the new global functions and variables (another object of the patch
+ * may use them), and, following their relocations, the new functions and data they use and
  * the anonymous data (strings, jump tables) they reference.  Everything else
  * they reference stays the running kernel's.  Then keeps the entries of the
  * special sections that belong to included functions.
@@ -69,6 +70,12 @@ static bool must_carry(const struct kl_symbol *sym, bool loadtime)
 	return is_cold_part(sym);
 }
 
+bool is_new_global(const struct kl_symbol *s)
+{
+	return s->status == KL_NEW && s->bind != STB_LOCAL && s->sec &&
+	       s->size && (s->type == STT_FUNC || s->type == STT_OBJECT);
+}
+
 static void include_relas(struct kl_elf *post, struct kl_section *sec,
 			  uint64_t start, uint64_t end, struct worklist *w,
 			  bool loadtime)
@@ -131,6 +138,9 @@ int include_changed(struct kl_elf *post)
 		struct kl_symbol *s = post->syms[i];
 
 		if (s->type == STT_FUNC && s->status == KL_CHANGED)
+			push(&w, s, false);
+		/* What the patch adds for other objects of it to use. */
+		if (is_new_global(s))
 			push(&w, s, false);
 		/* Callback records, and with them their functions. */
 		if (s->type == STT_OBJECT && (s->marks & KL_MARK_CALLBACK))
