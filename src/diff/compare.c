@@ -23,6 +23,19 @@ static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
 			      struct kl_section *sb, uint64_t b_start,
 			      uint64_t size, int depth);
 
+/* One entry of a constant pool each, compared by value. */
+static bool same_constant(const struct kl_section *xa, int64_t at_a,
+			  const struct kl_section *xb, int64_t at_b)
+{
+	uint64_t size = xa->sh.sh_entsize;
+
+	if (size != xb->sh.sh_entsize || !xa->data || !xb->data ||
+	    at_a < 0 || at_b < 0 || (uint64_t)at_a + size > xa->size ||
+	    (uint64_t)at_b + size > xb->size)
+		return false;
+	return !memcmp(xa->data + at_a, xb->data + at_b, size);
+}
+
 static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 			const struct kl_rela *a, struct kl_elf *post,
 			const struct kl_section *sb, const struct kl_rela *b,
@@ -48,6 +61,13 @@ static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 			sb_str = string_at(xb, tb.offset + adj);
 
 			return sa_str && sb_str && !strcmp(sa_str, sb_str);
+		}
+		if (kl_is_constant_pool(xa) != kl_is_constant_pool(xb))
+			return false;
+		if (kl_is_constant_pool(xa)) {
+			adj = kl_rela_is_pcrel(a->type) && kl_is_text(sa) ? 4 : 0;
+			return same_constant(xa, ta.offset + adj, xb,
+					     tb.offset + adj);
 		}
 		/* Jump tables and the like: compare what they hold. */
 		return ta.offset == tb.offset && depth < 4 &&

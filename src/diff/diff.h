@@ -38,7 +38,8 @@ bool is_new_global(const struct kl_symbol *s);
 /* Where a relocation really points: a named symbol and an offset in it. */
 struct kl_target {
 	struct kl_symbol *sym;		/* named symbol, or section symbol */
-	int64_t offset;			/* from the symbol's start */
+	int64_t offset;			/* from the symbol's start (or the
+					 * section's, when anonymous) */
 	bool anonymous;			/* no named symbol: whole section */
 };
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,

@@ -89,10 +89,14 @@ static void include_relas(struct kl_elf *post, struct kl_section *sec,
 
 		resolve_target(post, sec, &r[i], &t);
 		if (t.anonymous) {
-			if (!t.sym->sec->include) {
-				t.sym->sec->include = true;
+			if (t.sym->sec->include)
+				continue;
+			t.sym->sec->include = true;
+			if (t.sym->type == STT_SECTION)
 				push(w, t.sym, loadtime);
-			}
+			else	/* a label in it (.LC1) */
+				include_relas(post, t.sym->sec, 0,
+					      t.sym->sec->size, w, loadtime);
 		} else if (must_carry(t.sym, loadtime)) {
 			push(w, t.sym, loadtime);
 		}

@@ -122,6 +122,17 @@ void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 	t->sym = sym;
 	t->offset = r->addend;
 	t->anonymous = false;
+	/*
+	 * gcc's local labels (.LC1) in strings and constant pools name no
+	 * object of their own: a place in an anonymous section.
+	 */
+	if (sym->type == STT_NOTYPE && sym->bind == STB_LOCAL && sym->sec &&
+	    (kl_is_string_section(sym->sec) ||
+	     kl_is_constant_pool(sym->sec))) {
+		t->anonymous = true;
+		t->offset = (int64_t)sym->value + r->addend;
+		return;
+	}
 	if (sym->type != STT_SECTION)
 		return;
 	if (kl_is_string_section(sym->sec)) {

@@ -161,6 +161,14 @@ static inline bool kl_is_string_section(const struct kl_section *sec)
 	return (sec->sh.sh_flags & SHF_STRINGS) != 0;
 }
 
+/* Merged constants (.rodata.cst16...): fixed-size entries the linker
+ * dedupes. */
+static inline bool kl_is_constant_pool(const struct kl_section *sec)
+{
+	return (sec->sh.sh_flags & SHF_MERGE) &&
+	       !(sec->sh.sh_flags & SHF_STRINGS) && sec->sh.sh_entsize;
+}
+
 static inline bool kl_sym_is_undef(const struct kl_symbol *sym)
 {
 	return !sym->sec && sym->shndx_special == SHN_UNDEF;

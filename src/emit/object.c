@@ -149,7 +149,7 @@ static int copy_rela(struct builder *b, struct kl_section *from,
 			return -1;
 		}
 		target = copy->secsym;
-		addend = r->addend;
+		addend = t.offset;
 	} else if (t.sym->priv) {
 		target = t.sym->priv;
 		addend = t.offset;
@@ -253,7 +253,7 @@ static char *relocated_string(struct kl_elf *post, struct kl_section *in,
 
 	resolve_target(post, in, r, &t);
 	sec = t.sym->sec;
-	off = t.anonymous ? (uint64_t)r->addend : t.sym->value + t.offset;
+	off = t.anonymous ? (uint64_t)t.offset : t.sym->value + t.offset;
 	if (!sec || !sec->data || off >= sec->size ||
 	    !memchr(sec->data + off, '\0', sec->size - off))
 		return NULL;
