@@ -176,7 +176,9 @@ static int compare_type(struct kl_elf *pre, struct kl_elf *post,
 		if (same_symbol(pre, b->twin, post, b))
 			continue;
 		b->status = KL_CHANGED;
-		if (type == STT_OBJECT && !is_local_constant(b)) {
+		/* A pr_debug() descriptor is the message's: carried anew. */
+		if (type == STT_OBJECT && !is_local_constant(b) &&
+		    !is_dyndbg_descriptor(b)) {
 			ret = check_data(b);
 		} else if (type == STT_FUNC && is_init_section(b->sec)) {
 			if (forced(b, "is changed init or exit code, which already ran: the change is accepted, not applied")) {

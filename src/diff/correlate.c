@@ -76,7 +76,19 @@ static struct kl_symbol *sole_user(struct kl_elf *elf, struct kl_symbol *sym)
 #define MAX_SAME_NAMED	16
 
 /*
- * The statics named like s (n.1, n.7...) that function f of elf refers to,
+ * Statics of one kind: named alike (n.1, n.7), or pr_debug() descriptors,
+ * whose names carry a counter of the whole file (__UNIQUE_ID_ddebug384.22)
+ * that a pr_debug() added above them changes.
+ */
+static bool same_kind(const struct kl_symbol *a, const struct kl_symbol *b)
+{
+	if (is_dyndbg_descriptor(a) || is_dyndbg_descriptor(b))
+		return is_dyndbg_descriptor(a) && is_dyndbg_descriptor(b);
+	return same_base(a->name, b->name);
+}
+
+/*
+ * The statics of s's kind (n.1, n.7...) that function f of elf refers to,
  * in the order of their first use; 0 if there are more than out can hold.
  */
 static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
@@ -92,7 +104,7 @@ static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
 
 		resolve_target(elf, f->sec, &r[i], &t);
 		if (t.anonymous || !is_numbered_static(t.sym) ||
-		    !same_base(t.sym->name, s->name))
+		    !same_kind(t.sym, s))
 			continue;
 		for (j = 0; j < nr && out[j] != t.sym; j++)
 			;
@@ -112,25 +124,6 @@ static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
  */
 /* How far after a once flag's use its message is looked for. */
 #define SIGNATURE_REACH	64
-
-/* The string a relocation of sec points at, or NULL. */
-static const char *string_of(struct kl_elf *elf, struct kl_section *sec,
-			     struct kl_rela *r)
-{
-	struct kl_section *str;
-	struct kl_target t;
-	int64_t at;
-
-	resolve_target(elf, sec, r, &t);
-	str = t.sym->sec;
-	if (!t.anonymous || !str || !kl_is_string_section(str) || !str->data)
-		return NULL;
-	at = t.offset + (kl_rela_is_pcrel(r->type) ? 4 : 0);
-	if (at < 0 || (uint64_t)at >= str->size ||
-	    !memchr(str->data + at, '\0', str->size - at))
-		return NULL;
-	return (const char *)str->data + at;
-}
 
 /*
  * What tells apart statics of one name in one function (the flags of two
@@ -160,7 +153,7 @@ static const char *signature(struct kl_elf *elf, struct kl_symbol *f,
 
 			if (dist >= best)
 				continue;
-			str = string_of(elf, f->sec, &r[j]);
+			str = rela_string(elf, f->sec, &r[j]);
 			if (str) {
 				best = dist;
 				found = str;
@@ -237,6 +230,68 @@ static void pair_statics_by_user(struct kl_elf *pre, struct kl_elf *post)
 	}
 }
 
+/* A numbered static constant without relocations (__func__.15). */
+static bool is_plain_constant(const struct kl_symbol *s)
+{
+	struct kl_rela *r;
+
+	return is_numbered_static(s) && s->sec && s->sec->data && s->size &&
+	       (s->sec->sh.sh_flags & SHF_ALLOC) &&
+	       !(s->sec->sh.sh_flags & SHF_WRITE) &&
+	       s->value + s->size <= s->sec->size &&
+	       !kl_relas_in(s->sec, s->value, s->value + s->size, &r);
+}
+
+static bool same_constant_value(const struct kl_symbol *a,
+				const struct kl_symbol *b)
+{
+	return a->size == b->size && same_base(a->name, b->name) &&
+	       !memcmp(a->sec->data + a->value, b->sec->data + b->value,
+		       a->size);
+}
+
+/* The one unpaired plain constant of elf alike to s, or NULL. */
+static struct kl_symbol *only_alike(struct kl_elf *elf,
+				    const struct kl_symbol *s)
+{
+	struct kl_symbol *found = NULL;
+	size_t i;
+
+	for (i = 0; i < elf->nr_syms; i++) {
+		struct kl_symbol *t = elf->syms[i];
+
+		if (t->twin || t == s || !pairable(s, t) ||
+		    !is_plain_constant(t) || !same_constant_value(s, t))
+			continue;
+		if (found)
+			return NULL;
+		found = t;
+	}
+	return found;
+}
+
+/*
+ * Numbered constants (__func__.15, a function's name) are what they hold:
+ * pair those whose value is found once on each side, whatever gcc
+ * numbered them.
+ */
+static void pair_constants_by_value(struct kl_elf *pre, struct kl_elf *post)
+{
+	size_t i;
+
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i], *t;
+
+		if (s->twin || !is_plain_constant(s))
+			continue;
+		t = only_alike(pre, s);
+		if (t && only_alike(post, t) == s) {
+			s->twin = t;
+			t->twin = s;
+		}
+	}
+}
+
 static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 {
 	size_t i, j;
@@ -253,6 +308,7 @@ static void pair_symbols(struct kl_elf *pre, struct kl_elf *post)
 			t->twin = s;
 		}
 	}
+	pair_constants_by_value(pre, post);
 	pair_statics_by_user(pre, post);
 	/* Statics used by several functions: same name, else unique base. */
 	for (i = 0; i < post->nr_syms; i++) {
@@ -319,6 +375,7 @@ static void pair_sections(struct kl_elf *pre, struct kl_elf *post)
 
 void correlate(struct kl_elf *pre, struct kl_elf *post)
 {
+	pair_dyndbg_descriptors(pre, post);
 	pair_symbols(pre, post);
 	pair_sections(pre, post);
 }

@@ -44,9 +44,16 @@ struct kl_target {
 };
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 		    const struct kl_rela *r, struct kl_target *t);
+/* The string a relocation of sec points at, or NULL. */
+const char *rela_string(struct kl_elf *elf, const struct kl_section *sec,
+			const struct kl_rela *r);
 
 /* Where pr_debug() keeps its descriptors, registered at module load. */
 #define DYNDBG_SECTION "__dyndbg"
+/* A pr_debug() descriptor (struct _ddebug) in that section. */
+bool is_dyndbg_descriptor(const struct kl_symbol *s);
+/* Pairs them by the function and message they describe (dyndbg.c). */
+void pair_dyndbg_descriptors(struct kl_elf *pre, struct kl_elf *post);
 
 /* Sections that are neither code nor data of the program. */
 bool is_ignored_section(const struct kl_section *sec);

@@ -37,6 +37,12 @@ bool is_special_section(const struct kl_section *sec)
 	return false;
 }
 
+bool is_dyndbg_descriptor(const struct kl_symbol *s)
+{
+	return s->type == STT_OBJECT && s->sec &&
+	       !strcmp(s->sec->name, DYNDBG_SECTION);
+}
+
 bool is_function_symbol(const struct kl_symbol *sym)
 {
 	return sym->type == STT_FUNC && sym->sec && sym->size;
@@ -156,4 +162,22 @@ void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 	}
 	t->sym = named;
 	t->offset = r->addend - (int64_t)named->value;
+}
+
+const char *rela_string(struct kl_elf *elf, const struct kl_section *sec,
+			const struct kl_rela *r)
+{
+	struct kl_section *str;
+	struct kl_target t;
+	int64_t at;
+
+	resolve_target(elf, sec, r, &t);
+	str = t.sym->sec;
+	if (!t.anonymous || !str || !kl_is_string_section(str) || !str->data)
+		return NULL;
+	at = t.offset + (kl_rela_is_pcrel(r->type) && kl_is_text(sec) ? 4 : 0);
+	if (at < 0 || (uint64_t)at >= str->size ||
+	    !memchr(str->data + at, '\0', str->size - at))
+		return NULL;
+	return (const char *)str->data + at;
 }

@@ -6,7 +6,8 @@
  * section with ours in the object sit at the same distances from it in the
  * kernel: the candidate with most of them at the right addresses wins.
  * Where a section holds no other symbol, the candidate inside the longest
- * run of the object's other names in the symbol list wins.  A tie on both
+ * run of the object's other names in the symbol list wins, counting the
+ * names on the side of it where gcc emitted them.  A tie on both
  * is refused, not guessed.
  */
 #include "emit.h"
@@ -73,15 +74,23 @@ static size_t layout_score(const struct ksyms *ks, struct kl_elf *pre,
 	return score;
 }
 
+/* Whether a comes before b in the object, as gcc emitted them. */
+static bool emitted_before(const struct kl_symbol *a, const struct kl_symbol *b)
+{
+	if (a->sec->index != b->sec->index)
+		return a->sec->index < b->sec->index;
+	return a->value < b->value;
+}
+
 /*
  * How many of the object's names lie next to the candidate, walking away
  * from it in one direction until RUN_GAP names in a row are not the
- * object's.  Only names the kernel has once are evidence; the object's
- * names that many files share (__func__.0, header inlines) only keep the
- * run going.
+ * object's.  Only names the kernel has once, and that gcc emitted on that
+ * side of ours, are evidence; the object's other names (names many files
+ * share, such as __func__.0 or header inlines) only keep the run going.
  */
 static size_t run_length(const struct ksyms *ks, struct kl_elf *pre,
-			 size_t at, int step, const char *self)
+			 size_t at, int step, const struct kl_symbol *self)
 {
 	size_t n = 0, walked = 0;
 	int gap = 0;
@@ -90,22 +99,25 @@ static size_t run_length(const struct ksyms *ks, struct kl_elf *pre,
 	for (; i >= 0 && (size_t)i < ks->nr && walked < NEIGHBOURHOOD;
 	     i += step, walked++) {
 		const char *name = ks->syms[i].name;
+		struct kl_symbol *s = kl_find_symbol(pre, name);
 
-		if (strcmp(name, self) && is_name_of(pre, name)) {
-			if (ksyms_count(ks, name) == 1)
-				n++;
-			gap = 0;
-		} else if (++gap > RUN_GAP) {
-			break;
+		if (!s || s == self || !is_name_of(pre, name)) {
+			if (++gap > RUN_GAP)
+				break;
+			continue;
 		}
+		gap = 0;
+		if (ksyms_count(ks, name) == 1 &&
+		    (!self || !self->sec ||
+		     emitted_before(s, self) == (step < 0)))
+			n++;
 	}
 	return n;
 }
 
-static size_t run_score(const struct ksyms *ks, struct kl_elf *pre, size_t at)
+static size_t run_score(const struct ksyms *ks, struct kl_elf *pre,
+			const struct kl_symbol *self, size_t at)
 {
-	const char *self = ks->syms[at].name;
-
 	return run_length(ks, pre, at, -1, self) +
 	       run_length(ks, pre, at, 1, self);
 }
@@ -165,7 +177,7 @@ enum sympos_result symbol_position(const struct ksyms *ks, struct kl_elf *pre,
 	best = best_of(score, n);
 	if (best < 0) {
 		for (i = 0; i < n; i++)
-			score[i] = run_score(ks, pre, idx[i]);
+			score[i] = run_score(ks, pre, self, idx[i]);
 		best = best_of(score, n);
 	}
 	free(idx);

@@ -303,6 +303,36 @@ static int diff_local_static_renumbered(void)
 	return 0;
 }
 
+/* __func__.0 and .1 are renumbered by a new function's: paired by value. */
+static int diff_func_name_renumbered(void)
+{
+	struct diff_run d;
+
+	if (run_diff("func_name_renumbered", &d) || expect_changed(&d, "") ||
+	    expect_sym(&d, "one", KL_SAME, false) ||
+	    expect_sym(&d, "two", KL_SAME, false) ||
+	    expect_sym(&d, "three", KL_NEW, true))
+		return 1;
+	return 0;
+}
+
+/*
+ * A pr_debug() added to quiet() renames the descriptors below it, one of
+ * them shared by two callers of an inlined helper: those stay unchanged,
+ * and reworded(), whose message changed, is patched, not refused.
+ */
+static int diff_dyndbg_renumbered(void)
+{
+	struct diff_run d;
+
+	if (run_diff("dyndbg_renumbered", &d) ||
+	    expect_changed(&d, "quiet reworded") ||
+	    expect_sym(&d, "first_caller", KL_SAME, false) ||
+	    expect_sym(&d, "second_caller", KL_SAME, false))
+		return 1;
+	return 0;
+}
+
 /*
  * tick's "static int n" is n.0 in pre and n.1 in post, where tock's new
  * "static int n" takes n.0: tick is unchanged and must keep using the
@@ -751,6 +781,10 @@ const struct unit_case diff_cases[] = {
 	  diff_static_var },
 	{ "diff: renumbered function-local static stays paired and borrowed",
 	  diff_local_static_renumbered },
+	{ "diff: renumbered __func__ copies pair by value",
+	  diff_func_name_renumbered },
+	{ "diff: pr_debug descriptors pair by function and message, not by their counter-bearing names",
+	  diff_dyndbg_renumbered },
 	{ "diff: function-local static keeps its pairing when another function adds a same-named one",
 	  diff_local_static_same_name },
 	{ "diff: change only in a switch jump table reports the function",
