@@ -23,12 +23,17 @@ struct patch_set {
 
 struct built_object {
 	char *source;		/* kernel/sys.c */
+	char *unit;		/* the file compiled: itself, or one that
+				 * #includes it */
 	char *object;		/* kernel/sys.o */
 	char *pre;		/* path of the object compiled before */
 	char *post;		/* path of the object compiled after */
 	char *objname;		/* "vmlinux" or the module's name */
 	bool fresh;		/* pre compiled now, not taken from the cache */
 };
+
+/* The C file whose compilation includes source (source itself, mostly). */
+char *translation_unit(const char *srcdir, const char *source);
 
 struct build_result {
 	char *workdir;		/* private, removed by build_cleanup() */

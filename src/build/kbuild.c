@@ -62,6 +62,26 @@ static char *object_of(const char *source)
 	return obj;
 }
 
+static bool has_object(const struct build_result *res, const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr_objs; i++)
+		if (!strcmp(res->objs[i].object, object))
+			return true;
+	return false;
+}
+
+static bool is_patched(const struct patch_set *set, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < set->nr_files; i++)
+		if (!strcmp(set->files[i].path, path))
+			return true;
+	return false;
+}
+
 static char *dir_of(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
@@ -339,10 +359,20 @@ int build_objects(const struct target *t, const struct patch_set *set,
 		goto out;
 
 	res->objs = xzalloc(set->nr_files * sizeof(*res->objs));
-	res->nr_objs = set->nr_files;
 	for (i = 0; i < set->nr_files; i++) {
-		res->objs[i].source = xstrdup(set->files[i].path);
-		res->objs[i].object = object_of(set->files[i].path);
+		char *unit = translation_unit(t->srcdir, set->files[i].path);
+		char *object = object_of(unit);
+		struct built_object *o;
+
+		if (has_object(res, object)) {
+			free(unit);
+			free(object);
+			continue;
+		}
+		o = &res->objs[res->nr_objs++];
+		o->source = xstrdup(set->files[i].path);
+		o->unit = unit;
+		o->object = object;
 	}
 	if (scratch_open(t, res))
 		goto out;
@@ -383,6 +413,23 @@ int build_objects(const struct target *t, const struct patch_set *set,
 			goto out;
 		ret = -1;
 	}
+	/*
+	 * A unit that #includes a patched file is placed beside it, so that
+	 * its #include "file.c" finds the patched copy first.
+	 */
+	for (i = 0; i < res->nr_objs; i++) {
+		const char *unit = res->objs[i].unit;
+		char *src;
+
+		if (is_patched(set, unit))
+			continue;
+		src = xasprintf("%s/%s", t->srcdir, unit);
+		ret = scratch_place(res, src, unit);
+		free(src);
+		if (ret)
+			goto out;
+		ret = -1;
+	}
 	if (compile(t->srcdir, objdir, res, log, "after") ||
 	    save_objects(res, objdir, "post"))
 		goto out;
@@ -404,6 +451,7 @@ void build_cleanup(struct build_result *res, bool keep)
 		kl_info("kept the work directory %s", res->workdir);
 	for (i = 0; i < res->nr_objs; i++) {
 		free(res->objs[i].source);
+		free(res->objs[i].unit);
 		free(res->objs[i].object);
 		free(res->objs[i].pre);
 		free(res->objs[i].post);

@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 {
 	const struct unit_case *lists[] = {
 		elf_cases, diff_cases, malformed_cases, module_cases,
-		sympos_cases,
+		sympos_cases, build_cases,
 	};
 	const char *filter = argc > 2 ? argv[2] : NULL;
 	int index = 0, failed = 0;

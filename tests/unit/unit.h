@@ -19,6 +19,7 @@ extern const struct unit_case diff_cases[];
 extern const struct unit_case malformed_cases[];
 extern const struct unit_case module_cases[];
 extern const struct unit_case sympos_cases[];
+extern const struct unit_case build_cases[];
 
 /* Records why the running case failed; returns 1 for "return fail(...)". */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
