@@ -331,6 +331,8 @@ static int run_build(const struct build_options *opt, char **patches,
 	for (i = 0; i < plan.nr_funcs; i++)
 		printf("patches %s:%s (%s)\n", plan.funcs[i].objname,
 		       plan.funcs[i].old_name, plan.funcs[i].source);
+	for (i = 0; i < plan.nr_added; i++)
+		printf("adds %s\n", plan.added[i]);
 	for (i = 0; i < plan.nr_callbacks; i++)
 		printf("calls %s %s callback %s\n", plan.callbacks[i].objname,
 		       callback_kind_names[plan.callbacks[i].kind],

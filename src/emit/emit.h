@@ -44,6 +44,8 @@ struct patch_plan {
 	size_t nr_funcs;
 	struct patch_callback *callbacks;
 	size_t nr_callbacks;
+	char **added;		/* "OBJ:NAME (FILE)" of new global functions */
+	size_t nr_added;
 	char **objects;		/* carried-code objects to link */
 	size_t nr_objects;
 	bool replace;		/* replace earlier patches (cumulative) */

@@ -426,6 +426,16 @@ int emit_changes(struct emit_context *ctx, const struct diff_result *d,
 	for (i = 0; i < d->nr_changed; i++)
 		if (add_patched(&b, d->changed[i], plan))
 			goto out;
+	for (i = 0; i < post->nr_syms; i++) {
+		struct kl_symbol *s = post->syms[i];
+
+		if (!is_new_global(s) || s->type != STT_FUNC)
+			continue;
+		plan->added = xrealloc(plan->added, (plan->nr_added + 1) *
+				       sizeof(char *));
+		plan->added[plan->nr_added++] = xasprintf("%s:%s (%s)",
+			ctx->objname, s->name, ctx->source);
+	}
 	if (collect_callbacks(&b, plan))
 		goto out;
 	ret = kl_elf_write(b.out, out_path);
@@ -450,6 +460,9 @@ void patch_plan_free(struct patch_plan *plan)
 		free(plan->callbacks[i].function);
 	}
 	free(plan->callbacks);
+	for (i = 0; i < plan->nr_added; i++)
+		free(plan->added[i]);
+	free(plan->added);
 	for (i = 0; i < plan->nr_objects; i++)
 		free(plan->objects[i]);
 	free(plan->funcs);
