@@ -45,7 +45,36 @@ static bool is_numbered_static(const struct kl_symbol *s)
 	       base_len(s->name) != strlen(s->name);
 }
 
-/* The one function of the object whose code refers to sym, or NULL. */
+/* The function a cold part (f.cold) was split from; f itself otherwise. */
+static struct kl_symbol *whole_function(struct kl_elf *elf,
+					struct kl_symbol *f)
+{
+	const char *cold = strstr(f->name, ".cold");
+	struct kl_symbol *parent;
+	char *name;
+
+	if (!cold)
+		return f;
+	name = xstrndup(f->name, cold - f->name);
+	parent = kl_find_symbol(elf, name);
+	free(name);
+	return parent && parent->type == STT_FUNC ? parent : f;
+}
+
+/* The cold part of function f, or NULL. */
+static struct kl_symbol *cold_part(struct kl_elf *elf, struct kl_symbol *f)
+{
+	char *name = xasprintf("%s.cold", f->name);
+	struct kl_symbol *cold = kl_find_symbol(elf, name);
+
+	free(name);
+	return cold && cold->type == STT_FUNC && cold->sec ? cold : NULL;
+}
+
+/*
+ * The one function of the object whose code refers to sym, or NULL; a
+ * function's cold part counts as the function.
+ */
 static struct kl_symbol *sole_user(struct kl_elf *elf, struct kl_symbol *sym)
 {
 	struct kl_symbol *user = NULL;
@@ -65,6 +94,8 @@ static struct kl_symbol *sole_user(struct kl_elf *elf, struct kl_symbol *sym)
 				continue;
 			f = kl_symbol_at(elf, base, rela->relas[j].offset,
 					 1u << STT_FUNC);
+			if (f)
+				f = whole_function(elf, f);
 			if (!f || (user && user != f))
 				return NULL;
 			user = f;
@@ -88,15 +119,16 @@ static bool same_kind(const struct kl_symbol *a, const struct kl_symbol *b)
 }
 
 /*
- * The statics of s's kind (n.1, n.7...) that function f of elf refers to,
- * in the order of their first use; 0 if there are more than out can hold.
+ * The statics of s's kind (n.1, n.7...) that function f of elf (and its
+ * cold part) refers to, in the order of their first use; 0 if there are
+ * more than out can hold.
  */
-static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
+static size_t statics_used_in(struct kl_elf *elf, struct kl_symbol *f,
 			      const struct kl_symbol *s,
-			      struct kl_symbol *out[MAX_SAME_NAMED])
+			      struct kl_symbol *out[MAX_SAME_NAMED], size_t nr)
 {
 	struct kl_rela *r;
-	size_t n, i, j, nr = 0;
+	size_t n, i, j;
 
 	n = kl_relas_in(f->sec, f->value, f->value + f->size, &r);
 	for (i = 0; i < n; i++) {
@@ -115,6 +147,16 @@ static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
 		out[nr++] = t.sym;
 	}
 	return nr;
+}
+
+static size_t statics_used_by(struct kl_elf *elf, struct kl_symbol *f,
+			      const struct kl_symbol *s,
+			      struct kl_symbol *out[MAX_SAME_NAMED])
+{
+	struct kl_symbol *cold = cold_part(elf, f);
+	size_t nr = statics_used_in(elf, f, s, out, 0);
+
+	return cold && nr ? statics_used_in(elf, cold, s, out, nr) : nr;
 }
 
 /*
