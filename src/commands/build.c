@@ -134,7 +134,8 @@ static bool has_callbacks(struct kl_elf *post)
 static int process_object(struct built_object *o, int unit,
 			  const struct ksyms *ks, const struct ksyms *modks,
 			  const struct new_globals *globals,
-			  const char *moddir, struct patch_plan *plan,
+			  struct image_source *image, const char *moddir,
+			  struct patch_plan *plan,
 			  size_t *nr_changed)
 {
 	struct kl_elf *pre = kl_elf_open(o->pre);
@@ -143,7 +144,7 @@ static int process_object(struct built_object *o, int unit,
 	struct emit_context ctx = {
 		.ks = ks, .pre = pre, .post = post, .source = o->source,
 		.objname = o->objname, .modks = modks, .unit = unit,
-		.globals = globals,
+		.globals = globals, .image = image,
 	};
 	char *file = NULL, *path = NULL;
 	size_t first = plan->nr_funcs;
@@ -265,6 +266,7 @@ static int run_build(const struct build_options *opt, char **patches,
 	struct ksyms ks = { 0 };
 	struct module_symbols *mods = NULL;
 	struct new_globals globals = { 0 };
+	struct image_source image = { 0 };
 	size_t nr_mods = 0;
 	char *output = NULL, *modname = NULL, *moddir = NULL, *objdir = NULL;
 	char hash[65];
@@ -303,6 +305,8 @@ static int run_build(const struct build_options *opt, char **patches,
 	objdir = xstrdup(res.objdir);
 	if (mkdir_p(moddir))
 		goto out;
+	image.path = opt->image && !opt->image_kallsyms ? opt->image : t.image;
+	image.srcdir = t.srcdir;
 	for (i = 0; i < res.nr_objs; i++)
 		if (new_globals_add(&globals, res.objs[i].pre,
 				    res.objs[i].post))
@@ -313,7 +317,7 @@ static int run_build(const struct build_options *opt, char **patches,
 		if (module_ksyms(&t, res.workdir, res.objs[i].objname, &mods,
 				 &nr_mods, &modks) ||
 		    process_object(&res.objs[i], (int)i, &ks, modks, &globals,
-				   moddir, &plan, &changed))
+				   &image, moddir, &plan, &changed))
 			goto out;
 		total += changed;
 	}
@@ -351,6 +355,7 @@ out:
 	}
 	free(mods);
 	new_globals_free(&globals);
+	image_source_free(&image);
 	target_free(&t);
 	free(output);
 	free(modname);

@@ -12,7 +12,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: klive prepare --source TARBALL|DIR --config FILE\n"
 		"                     [--symvers FILE] [--kallsyms FILE]\n"
-		"                     [--proc-version FILE] [--modules DIR] [--name NAME]\n"
+		"                     [--proc-version FILE] [--modules DIR]\n"
+		"                     [--image FILE] [--name NAME]\n"
 		"       klive prepare --running [--name NAME]\n"
 		"\n"
 		"Prepares a target: the kernel source (unpacked once into the cache), a\n"
@@ -37,6 +38,11 @@ static void usage(FILE *out)
 		"             default: the build directory of --symvers when it built\n"
 		"             modules, /lib/modules/RELEASE with --running; given for\n"
 		"             a target already prepared, it is recorded at once\n"
+		"  --image    the kernel's image (vmlinuz or vmlinux): its code tells\n"
+		"             which of several same-named local symbols a patched\n"
+		"             file's is, where names alone cannot; default: the\n"
+		"             vmlinux beside --symvers, /boot/vmlinuz-RELEASE with\n"
+		"             --running; recorded at once like --modules\n"
 		"  --name     target name (default: VERSION-HASH)\n");
 }
 
@@ -51,6 +57,7 @@ int cmd_prepare(int argc, char **argv)
 		{ "proc-version", required_argument, NULL, 'v' },
 		{ "running", no_argument, NULL, 'r' },
 		{ "modules", required_argument, NULL, 'm' },
+		{ "image", required_argument, NULL, 'i' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +79,7 @@ int cmd_prepare(int argc, char **argv)
 		case 'v': opt.proc_version = optarg; break;
 		case 'r': running = true; break;
 		case 'm': opt.modules = optarg; break;
+		case 'i': opt.image = optarg; break;
 		case 'h': usage(stdout); return KL_EXIT_OK;
 		default: usage(stderr); return KL_EXIT_USAGE;
 		}

@@ -12,6 +12,7 @@
 #include "../diff/diff.h"
 #include "../tree/symbols.h"
 #include "../tree/target.h"
+#include "image.h"
 
 struct runpre_func;
 
@@ -64,6 +65,15 @@ int new_globals_add(struct new_globals *g, const char *pre_path,
 bool new_globals_has(const struct new_globals *g, const char *name);
 void new_globals_free(struct new_globals *g);
 
+/* The kernel image, read when a symbol's place needs it (sympos-ref.c). */
+struct image_source {
+	const char *path;	/* NULL: none known */
+	const char *srcdir;	/* for scripts/extract-vmlinux */
+	bool tried, loaded;
+	struct kernel_image im;
+	int64_t shift;
+};
+
 struct emit_context {
 	const struct ksyms *ks;
 	struct kl_elf *pre;
@@ -73,6 +83,7 @@ struct emit_context {
 	const struct ksyms *modks;	/* the module's symbols, or NULL */
 	int unit;		/* number of the object in the patch */
 	const struct new_globals *globals;	/* the patch's new globals */
+	struct image_source *image;	/* the kernel's code, or NULL */
 };
 
 /* Callback tables of kpatch-macros.h: .kpatch.callbacks.pre_patch, ... */
@@ -93,6 +104,16 @@ enum sympos_result {
 enum sympos_result symbol_position(const struct ksyms *ks, struct kl_elf *pre,
 				   const char *name, unsigned long *pos);
 const char *sympos_reason(enum sympos_result r);
+/* The same from the kernel's code that uses the symbol (sympos-ref.c). */
+enum sympos_result symbol_position_by_reference(const struct ksyms *ks,
+						struct kl_elf *pre,
+						const char *name,
+						struct image_source *src,
+						unsigned long *pos);
+const struct kernel_image *image_source_get(struct image_source *src,
+					    const struct ksyms *ks,
+					    int64_t *shift);
+void image_source_free(struct image_source *src);
 /* Builds NAME.ko with kbuild from the plan, then converts it. */
 int emit_module(const struct target *t, const char *objdir,
 		const char *workdir, const struct patch_plan *plan,

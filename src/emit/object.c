@@ -106,6 +106,10 @@ static struct kl_symbol *external(struct builder *b, struct kl_symbol *sym)
 		full = xstrdup(name);
 	} else {
 		r = symbol_position(where, b->ctx->pre, name, &pos);
+		if (r == SYMPOS_AMBIGUOUS && where == b->ctx->ks)
+			r = symbol_position_by_reference(where, b->ctx->pre,
+							 name, b->ctx->image,
+							 &pos);
 		if (r == SYMPOS_MISSING && b->ctx->modks) {
 			kl_err("%s (%s) references '%s', which is neither module %s's nor the kernel's (symbols of other modules are not supported)",
 			       b->referrer, b->ctx->source, name,
@@ -219,6 +223,9 @@ static int add_patched(struct builder *b, struct kl_symbol *f,
 
 	r = symbol_position(b->ctx->modks ? b->ctx->modks : b->ctx->ks,
 			    b->ctx->pre, old, &pos);
+	if (r == SYMPOS_AMBIGUOUS && !b->ctx->modks)
+		r = symbol_position_by_reference(b->ctx->ks, b->ctx->pre, old,
+						 b->ctx->image, &pos);
 	if (r) {
 		kl_err("cannot patch '%s' (%s): %s%s%s", old, b->ctx->source,
 		       sympos_reason(r), b->ctx->modks ? " of module " : "",

@@ -5,6 +5,7 @@
  * scripts/extract-vmlinux, or a vmlinux), found at the addresses of the
  * kernel's symbol list, so that a mismatch is caught before a patch ships.
  */
+#include "image.h"
 #include "runpre.h"
 #include "../util/util.h"
 
@@ -12,89 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-struct image {
-	unsigned char *data;
-	size_t len;
-	const Elf64_Phdr *phdrs;
-	size_t nr_phdrs;
-};
-
-static bool is_elf64(const unsigned char *d, size_t len)
-{
-	return len >= sizeof(Elf64_Ehdr) && !memcmp(d, ELFMAG, SELFMAG) &&
-	       d[EI_CLASS] == ELFCLASS64;
-}
-
-static int load_image(const char *path, const char *srcdir, struct image *im)
-{
-	char *tmp = NULL, *vmlinux = NULL;
-	const Elf64_Ehdr *eh;
-
-	im->data = (unsigned char *)read_file(path, &im->len);
-	if (!im->data)
-		return -1;
-	if (!is_elf64(im->data, im->len)) {
-		free(im->data);
-		im->data = NULL;
-		tmp = make_temp_dir("klive-image");
-		if (!tmp)
-			return -1;
-		vmlinux = xasprintf("%s/vmlinux", tmp);
-		if (run_shell(NULL, "'%s/scripts/extract-vmlinux' '%s' > '%s' 2>/dev/null",
-			      srcdir, path, vmlinux) == 0)
-			im->data = (unsigned char *)read_file(vmlinux, &im->len);
-		remove_tree(tmp);
-		free(tmp);
-		free(vmlinux);
-		if (!im->data || !is_elf64(im->data, im->len)) {
-			kl_err("cannot unpack the kernel image '%s' (scripts/extract-vmlinux found no vmlinux in it)",
-			       path);
-			return -1;
-		}
-	}
-	eh = (const Elf64_Ehdr *)im->data;
-	if (eh->e_phoff > im->len ||
-	    eh->e_phnum * sizeof(Elf64_Phdr) > im->len - eh->e_phoff) {
-		kl_err("'%s': damaged program headers", path);
-		return -1;
-	}
-	im->phdrs = (const Elf64_Phdr *)(im->data + eh->e_phoff);
-	im->nr_phdrs = eh->e_phnum;
-	return 0;
-}
-
-/* The bytes at a link-time address, or NULL. */
-static const unsigned char *at_address(const struct image *im, uint64_t addr,
-				       size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < im->nr_phdrs; i++) {
-		const Elf64_Phdr *p = &im->phdrs[i];
-
-		if (p->p_type != PT_LOAD || addr < p->p_vaddr ||
-		    addr + size > p->p_vaddr + p->p_filesz)
-			continue;
-		if (p->p_offset + (addr - p->p_vaddr) + size > im->len)
-			return NULL;
-		return im->data + p->p_offset + (addr - p->p_vaddr);
-	}
-	return NULL;
-}
-
-/* KASLR shift of the symbol list: its _text against the image's. */
-static int64_t list_shift(const struct image *im, const struct ksyms *ks)
-{
-	size_t idx, i;
-
-	if (ksyms_find(ks, "_text", &idx, 1) != 1)
-		return 0;
-	for (i = 0; i < im->nr_phdrs; i++)
-		if (im->phdrs[i].p_type == PT_LOAD)
-			return (int64_t)(ks->syms[idx].addr - im->phdrs[i].p_vaddr);
-	return 0;
-}
 
 static int function_address(const struct ksyms *ks,
 			    const struct patched_func *f, uint64_t *addr)
@@ -114,7 +32,7 @@ static int function_address(const struct ksyms *ks,
 int runpre_check_image(const struct patch_plan *plan, const struct ksyms *ks,
 		       const char *image, const char *srcdir)
 {
-	struct image im = { 0 };
+	struct kernel_image im = { 0 };
 	int64_t shift;
 	size_t i;
 	size_t checked = 0;
@@ -125,9 +43,9 @@ int runpre_check_image(const struct patch_plan *plan, const struct ksyms *ks,
 		       image);
 		return -1;
 	}
-	if (load_image(image, srcdir, &im))
+	if (kernel_image_load(image, srcdir, &im))
 		goto out;
-	shift = list_shift(&im, ks);
+	shift = kernel_image_shift(&im, ks);
 	for (i = 0; i < plan->nr_runpre; i++) {
 		const struct patched_func *f = &plan->funcs[i];
 		const struct runpre_func *rf = &plan->runpre[i];
@@ -144,7 +62,7 @@ int runpre_check_image(const struct patch_plan *plan, const struct ksyms *ks,
 		checked++;
 		if (function_address(ks, f, &addr))
 			goto out;
-		code = at_address(&im, addr - shift, rf->size);
+		code = kernel_image_at(&im, addr - shift, rf->size);
 		if (!code) {
 			kl_err("run-pre: '%s' at 0x%llx is outside the image '%s'",
 			       f->old_name, (unsigned long long)addr, image);
@@ -163,6 +81,6 @@ int runpre_check_image(const struct patch_plan *plan, const struct ksyms *ks,
 		image);
 	ret = 0;
 out:
-	free(im.data);
+	kernel_image_free(&im);
 	return ret;
 }

@@ -233,11 +233,40 @@ static char *modules_dir(const struct prepare_options *opt)
 	return dir;
 }
 
-/* Records (or changes) the modules directory of a prepared target. */
-static int set_modules_dir(const char *dir, const char *modules)
+/*
+ * The kernel's image, whose code places symbols that names alone cannot:
+ * --image, else the vmlinux beside the given Module.symvers.
+ */
+static char *image_path(const struct prepare_options *opt)
+{
+	char *dir, *slash, *vmlinux;
+
+	if (opt->image)
+		return abs_path(opt->image);
+	if (!opt->symvers)
+		return NULL;
+	dir = abs_path(opt->symvers);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (!slash) {
+		free(dir);
+		return NULL;
+	}
+	*slash = '\0';
+	vmlinux = xasprintf("%s/vmlinux", dir);
+	free(dir);
+	if (!path_exists(vmlinux)) {
+		free(vmlinux);
+		return NULL;
+	}
+	return vmlinux;
+}
+
+/* Records (or changes) one value of a prepared target's target.conf. */
+static int set_conf_value(const char *dir, const char *key, const char *value)
 {
 	char *path = xasprintf("%s/target.conf", dir);
 	char *conf = read_file(path, NULL), *line, *next, *out;
+	size_t klen = strlen(key);
 	int ret = -1;
 
 	if (!conf)
@@ -248,19 +277,27 @@ static int set_modules_dir(const char *dir, const char *modules)
 
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
-		if (str_starts(line, "modules="))
+		if (!strncmp(line, key, klen) && line[klen] == '=')
 			continue;
 		t = xasprintf("%s%.*s", out, (int)(next - line), line);
 		free(out);
 		out = t;
 	}
-	append_conf(&out, "modules", modules);
+	append_conf(&out, key, value);
 	ret = write_file_atomic(path, out, strlen(out));
 	free(out);
 out:
 	free(conf);
 	free(path);
 	return ret;
+}
+
+/* What is recorded beside the inputs' key: changing it rebuilds nothing. */
+static int record_extras(const char *dir, const char *modules,
+			 const char *image)
+{
+	return (modules && set_conf_value(dir, "modules", modules)) ||
+	       (image && set_conf_value(dir, "image", image)) ? -1 : 0;
 }
 
 static int configure(const char *srcdir, const char *dir,
@@ -475,7 +512,7 @@ int target_prepare(const struct prepare_options *opt)
 {
 	int lock_fd = -1;
 	char *srcdir, *dir = NULL, *name = NULL, *version, *kernel = NULL;
-	char *kernel_release = NULL, *modules = NULL;
+	char *kernel_release = NULL, *modules = NULL, *image = NULL;
 	char key[65];
 	int ret = -1;
 	double t0 = now();
@@ -500,9 +537,14 @@ int target_prepare(const struct prepare_options *opt)
 		kl_err("modules directory '%s' not found", opt->modules);
 		return -1;
 	}
+	if (opt->image && !path_exists(opt->image)) {
+		kl_err("kernel image '%s' not found", opt->image);
+		return -1;
+	}
 	if (check_config(opt->config))
 		return -1;
 	modules = modules_dir(opt);
+	image = image_path(opt);
 	srcdir = resolve_source(opt->source);
 	if (!srcdir)
 		return -1;
@@ -526,7 +568,7 @@ int target_prepare(const struct prepare_options *opt)
 	if (lock_fd < 0)
 		goto out;
 	if (up_to_date(dir, key)) {
-		if (modules && set_modules_dir(dir, modules))
+		if (record_extras(dir, modules, image))
 			goto out;
 		kl_info("target %s is up to date", name);
 		printf("%s\n", name);
@@ -537,7 +579,7 @@ int target_prepare(const struct prepare_options *opt)
 		kl_info("no symbol list given: patches that reference local kernel symbols will not build");
 	kl_info("preparing target %s in %s", name, dir);
 	if (configure(srcdir, dir, opt, key, kernel, kernel_release) ||
-	    (modules && set_modules_dir(dir, modules))) {
+	    record_extras(dir, modules, image)) {
 		kl_err("preparing target %s failed", name);
 		goto out;
 	}
@@ -553,5 +595,6 @@ out:
 	free(kernel);
 	free(kernel_release);
 	free(modules);
+	free(image);
 	return ret;
 }

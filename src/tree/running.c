@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *at_root(const char *fmt, const char *arg)
 {
@@ -123,6 +124,11 @@ int running_options(struct prepare_options *opt, char **workdir)
 	path = at_root("/lib/modules/%s", release);
 	if (!opt->modules && is_dir(path))
 		opt->modules = path;
+	else
+		free(path);
+	path = at_root("/boot/vmlinuz-%s", release);
+	if (!opt->image && access(path, R_OK) == 0)
+		opt->image = path;
 	else
 		free(path);
 	if (missing) {

@@ -60,6 +60,7 @@ int target_load(const char *name, struct target *t)
 	t->kernel = conf_value(conf, "kernel");
 	t->kernel_release = conf_value(conf, "kernel_release");
 	t->modules = conf_value(conf, "modules");
+	t->image = conf_value(conf, "image");
 	free(conf);
 	if (!t->srcdir || !t->release || !t->key) {
 		kl_err("target '%s' is damaged (prepare it again)", name);
@@ -89,5 +90,6 @@ void target_free(struct target *t)
 	free(t->kernel);
 	free(t->kernel_release);
 	free(t->modules);
+	free(t->image);
 	memset(t, 0, sizeof(*t));
 }

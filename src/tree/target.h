@@ -21,6 +21,7 @@ struct target {
 	char *kernel;		/* the kernel's package version, if known */
 	char *kernel_release;	/* its uname -r, if known (e.g. Debian's) */
 	char *modules;		/* directory holding its modules' .ko, or NULL */
+	char *image;		/* its vmlinuz or vmlinux, or NULL */
 };
 
 struct prepare_options {
@@ -31,6 +32,7 @@ struct prepare_options {
 	const char *proc_version;	/* a copy of the kernel's /proc/version */
 	const char *name;
 	const char *modules;	/* directory of the kernel's built modules */
+	const char *image;	/* the kernel's image: vmlinuz or vmlinux */
 };
 
 int target_prepare(const struct prepare_options *opt);

@@ -178,6 +178,30 @@ static int write_bad(const char *file)
 	return result(write(fd, unmapped(), 4));
 }
 
+/*
+ * remap_file_pages(2) of the first page of a shared mapping of a fresh
+ * one-page file (in /tmp), with the given flags.
+ */
+static int remap_file_pages_flags(const char *flags)
+{
+	char path[] = "/tmp/corpus-remap.XXXXXX";
+	long page = sysconf(_SC_PAGESIZE), ret;
+	void *map;
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return 2;
+	unlink(path);
+	if (ftruncate(fd, page * 2))
+		return 2;
+	map = mmap(NULL, page * 2, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return 2;
+	ret = syscall(SYS_remap_file_pages, map, page, 0, 1,
+		      strtoul(flags, NULL, 0));
+	return result(ret);
+}
+
 static void usage(void)
 {
 	fputs("usage: corpus-probe COMMAND [ARGS]\n"
@@ -194,7 +218,9 @@ static void usage(void)
 	      "  write-bad FILE               write(2) to FILE from an unmapped address\n"
 	      "  pipe-size SIZE               fcntl(F_SETPIPE_SZ, SIZE) on a fresh pipe\n"
 	      "  socket-type DOMAIN TYPE      socket(2), then its SO_TYPE\n"
-	      "  clock-nanosleep FLAGS        clock_nanosleep(2) of 1 us on CLOCK_MONOTONIC\n",
+	      "  clock-nanosleep FLAGS        clock_nanosleep(2) of 1 us on CLOCK_MONOTONIC\n"
+	      "  remap-file-pages FLAGS       remap_file_pages(2) of a shared file mapping's\n"
+	      "                               first page to the file's second page\n",
 	      stderr);
 	exit(2);
 }
@@ -234,6 +260,8 @@ int main(int argc, char **argv)
 		return socket_type(argv[2], argv[3]);
 	if (!strcmp(cmd, "pipe-size") && argc == 3)
 		return pipe_size(argv[2]);
+	if (!strcmp(cmd, "remap-file-pages") && argc == 3)
+		return remap_file_pages_flags(argv[2]);
 	if (!strcmp(cmd, "write-bad") && argc == 3)
 		return write_bad(argv[2]);
 	usage();
