@@ -46,3 +46,16 @@ if KLIVE_SYSROOT=$root "$KLIVE" prepare --running >"$TMP/out" 2>&1; then
 	fail "prepare --running accepted a non-Debian kernel"
 fi
 expect_contains "$TMP/out" "is not a Debian kernel"
+
+# An image that is not there is refused before anything is made.
+if "$KLIVE" prepare --source "$tarball" --config "$config" \
+	--image "$TMP/no-such-vmlinuz" --name klive-test-mismatch >"$TMP/out" 2>&1; then
+	fail "prepare accepted a missing kernel image"
+fi
+expect_contains "$TMP/out" "kernel image '$TMP/no-such-vmlinuz' not found"
+[ ! -e "${KLIVE_CACHE:-$HOME/.cache/klive}/targets/klive-test-mismatch" ] || fail "a refused target was made"
+
+# The stock target records its image, which places local symbols.
+conf=${KLIVE_CACHE:-$HOME/.cache/klive}/targets/$(echo "$out" | sed -n 2p)/target.conf
+grep -qx "image=$dir/root/boot/vmlinuz-$release" "$conf" ||
+	fail "the stock target does not record its image: $(grep image "$conf")"
