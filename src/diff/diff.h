@@ -44,7 +44,10 @@ struct kl_target {
 };
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 		    const struct kl_rela *r, struct kl_target *t);
-/* The string a relocation of sec points at, or NULL. */
+/* The string (a literal, or a named constant) a relocation points at. */
+const char *target_string(struct kl_elf *elf, const struct kl_section *in,
+			  const struct kl_rela *r);
+/* The literal a relocation of sec points at (code: past its field). */
 const char *rela_string(struct kl_elf *elf, const struct kl_section *sec,
 			const struct kl_rela *r);
 

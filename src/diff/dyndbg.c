@@ -27,21 +27,12 @@ struct descriptor {
 static const char *field_string(struct kl_elf *elf, struct kl_symbol *s,
 				uint64_t field)
 {
-	struct kl_section *sec;
-	struct kl_target t;
 	struct kl_rela *r;
-	int64_t at;
 
 	if (kl_relas_in(s->sec, s->value + field, s->value + field + 8,
 			&r) != 1)
 		return NULL;
-	resolve_target(elf, s->sec, r, &t);
-	sec = t.sym->sec;
-	at = t.offset + (t.anonymous ? 0 : (int64_t)t.sym->value);
-	if (!sec || !sec->data || at < 0 || (uint64_t)at >= sec->size ||
-	    !memchr(sec->data + at, '\0', sec->size - at))
-		return NULL;
-	return (const char *)sec->data + at;
+	return target_string(elf, s->sec, r);
 }
 
 static int by_offset(const void *a, const void *b)

@@ -164,20 +164,33 @@ void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 	t->offset = r->addend - (int64_t)named->value;
 }
 
+/* The NUL-terminated string at offset at of sec, or NULL. */
+static const char *string_at(const struct kl_section *sec, int64_t at)
+{
+	if (!sec || !sec->data || at < 0 || (uint64_t)at >= sec->size ||
+	    !memchr(sec->data + at, '\0', sec->size - at))
+		return NULL;
+	return (const char *)sec->data + at;
+}
+
+const char *target_string(struct kl_elf *elf, const struct kl_section *in,
+			  const struct kl_rela *r)
+{
+	struct kl_target t;
+
+	resolve_target(elf, in, r, &t);
+	return string_at(t.sym->sec, t.offset +
+			 (t.anonymous ? 0 : (int64_t)t.sym->value));
+}
+
 const char *rela_string(struct kl_elf *elf, const struct kl_section *sec,
 			const struct kl_rela *r)
 {
-	struct kl_section *str;
 	struct kl_target t;
-	int64_t at;
 
 	resolve_target(elf, sec, r, &t);
-	str = t.sym->sec;
-	if (!t.anonymous || !str || !kl_is_string_section(str) || !str->data)
+	if (!t.anonymous || !t.sym->sec || !kl_is_string_section(t.sym->sec))
 		return NULL;
-	at = t.offset + (kl_rela_is_pcrel(r->type) && kl_is_text(sec) ? 4 : 0);
-	if (at < 0 || (uint64_t)at >= str->size ||
-	    !memchr(str->data + at, '\0', str->size - at))
-		return NULL;
-	return (const char *)str->data + at;
+	return string_at(t.sym->sec, t.offset +
+			 (kl_rela_is_pcrel(r->type) && kl_is_text(sec) ? 4 : 0));
 }

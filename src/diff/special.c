@@ -97,25 +97,6 @@ bool is_printk_index_entry(const struct kl_symbol *sym)
 	       str_starts(n, "_entry") && (!n[6] || n[6] == '.');
 }
 
-/* The string a relocation points at, or NULL. */
-static const char *string_target(struct kl_elf *elf, struct kl_section *in,
-				 const struct kl_rela *r)
-{
-	struct kl_section *sec;
-	struct kl_target t;
-	int64_t at;
-
-	resolve_target(elf, in, r, &t);
-	sec = t.sym->sec;
-	if (!sec || !sec->data)
-		return NULL;
-	at = t.offset + (t.anonymous ? 0 : (int64_t)t.sym->value);
-	if (at < 0 || (uint64_t)at >= sec->size ||
-	    !memchr(sec->data + at, '\0', sec->size - at))
-		return NULL;
-	return (const char *)sec->data + at;
-}
-
 /*
  * A .printk_index entry points at a pi_entry record, which names the
  * function that prints (its __func__): the entry belongs to that function.
@@ -136,7 +117,7 @@ static struct kl_symbol *printk_index_anchor(struct kl_elf *elf,
 	at = t.sym->value + PI_ENTRY_FUNC_OFFSET;
 	if (kl_relas_in(t.sym->sec, at, at + 8, &fr) < 1 || fr->offset != at)
 		return NULL;
-	name = string_target(elf, t.sym->sec, fr);
+	name = target_string(elf, t.sym->sec, fr);
 	f = name ? kl_find_symbol(elf, name) : NULL;
 	return f && f->type == STT_FUNC ? f : NULL;
 }

@@ -204,17 +204,11 @@ static void append_conf(char **conf, const char *key, const char *value)
 	*conf = t;
 }
 
-/*
- * Where the kernel's modules are (their symbol tables place the symbols of
- * a patched module): --modules, else the build directory that holds the
- * given Module.symvers, when modules were built there.
- */
-static char *modules_dir(const struct prepare_options *opt)
+/* The directory holding the given Module.symvers (a build directory?). */
+static char *symvers_dir(const struct prepare_options *opt)
 {
-	char *dir, *slash, *order;
+	char *dir, *slash;
 
-	if (opt->modules)
-		return abs_path(opt->modules);
 	if (!opt->symvers)
 		return NULL;
 	dir = abs_path(opt->symvers);
@@ -224,6 +218,23 @@ static char *modules_dir(const struct prepare_options *opt)
 		return NULL;
 	}
 	*slash = '\0';
+	return dir;
+}
+
+/*
+ * Where the kernel's modules are (their symbol tables place the symbols of
+ * a patched module): --modules, else the build directory that holds the
+ * given Module.symvers, when modules were built there.
+ */
+static char *modules_dir(const struct prepare_options *opt)
+{
+	char *dir, *order;
+
+	if (opt->modules)
+		return abs_path(opt->modules);
+	dir = symvers_dir(opt);
+	if (!dir)
+		return NULL;
 	order = xasprintf("%s/modules.order", dir);
 	if (!path_exists(order)) {
 		free(dir);
@@ -239,19 +250,13 @@ static char *modules_dir(const struct prepare_options *opt)
  */
 static char *image_path(const struct prepare_options *opt)
 {
-	char *dir, *slash, *vmlinux;
+	char *dir, *vmlinux;
 
 	if (opt->image)
 		return abs_path(opt->image);
-	if (!opt->symvers)
+	dir = symvers_dir(opt);
+	if (!dir)
 		return NULL;
-	dir = abs_path(opt->symvers);
-	slash = dir ? strrchr(dir, '/') : NULL;
-	if (!slash) {
-		free(dir);
-		return NULL;
-	}
-	*slash = '\0';
 	vmlinux = xasprintf("%s/vmlinux", dir);
 	free(dir);
 	if (!path_exists(vmlinux)) {
