@@ -1,7 +1,8 @@
 # An interrupt's own CPU set written back to /proc/irq/N/smp_affinity (as
 # a mask) and to smp_affinity_list (as a list): taken in every state, and
-# logged ("irq N: affinity set to LIST by sh (PID)", the writer a subshell) only while the patch
-# is applied.  Both handlers go through write_irq_affinity.constprop.0.isra.0.
+# logged ("irq N: affinity set to LIST by sh (PID)", PID a subshell's)
+# only while the patch is applied.  Both handlers go through
+# write_irq_affinity.constprop.0.isra.0.
 #
 # Only the interrupt's own set is written: a set without the CPU it is on
 # would start a vector move that a quiet interrupt never finishes.
