@@ -5,8 +5,9 @@
 # once-only flag must stay the running kernel's, already set before the
 # patch: the warning is not printed again after apply nor after revert.
 # remap_file_pages, the other patched function with a flag of that name,
-# is never called, so its flag stays clear: had the patched may_expand_vm
-# been given that flag, or a new one, the warning would come again.
+# is called once before the patch (its deprecation warning is printed
+# then, or was by an earlier entry), and again with the patch applied: an
+# unknown flag is refused with EINVAL and the warning is not printed again.
 
 # refuse: one refused dd; counts the kernel's lines about it in
 # $warned (the once-only warning) and $refused (the patched log line).
@@ -35,13 +36,27 @@ check_patched() {
 	return 1
 }
 
+# remap FLAGS WANT: remap_file_pages(2) answers WANT; counts the
+# deprecation warnings it logs in $deprecated.
+remap() {
+	log_mark
+	r=$(probe remap-file-pages "$1")
+	[ "$r" = "$2" ] || { say "remap_file_pages(flags $1): $r, want $2"; return 1; }
+	deprecated=$(log_since | grep -c "uses deprecated remap_file_pages() syscall")
+}
+
 run_entry() {
-	# The first refusal of the boot sets may_expand_vm's flag.
+	# The first refusal of the boot sets may_expand_vm's flag, the first
+	# remap_file_pages call its own.
 	refuse || return 1
 	[ "$warned" = 1 ] || { say "first refusal: $warned warning(s), want 1"; return 1; }
+	remap 0x40000 0 || return 1
 	check_unpatched || return 1
 	apply_entry
 	check_patched || return 1
+	remap 0x40000 "-1 EINVAL" || return 1
+	[ "$deprecated" = 0 ] || { say "patched remap_file_pages warned again"; return 1; }
 	revert_entry
-	check_unpatched
+	check_unpatched || return 1
+	remap 0x40000 0 && [ "$deprecated" = 0 ]
 }
