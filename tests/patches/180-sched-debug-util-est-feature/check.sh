@@ -22,22 +22,19 @@ set_feature() {
 	return 1
 }
 
-# util_est_lines: how many util_est lines /proc/self/sched and the debug
-# file show ("TASK DEBUG", the first counted in the shell reading it).
-util_est_lines() {
-	echo "$(grep -c 'se\.avg\.util_est\.' /proc/$$/sched) $(grep -c '\.util_est_enqueued' "$debugfs/sched/debug")"
-}
-
-# expect_lines FEATURE WANT_TASK: with FEATURE set, /proc/$$/sched must show
-# WANT_TASK util_est lines (2 or 0) and the debug file one per CPU or none.
+# expect_lines FEATURE WANT_TASK: with FEATURE set, /proc/$$/sched (the
+# shell running the check) must show WANT_TASK util_est lines (2 or 0), and
+# the debug file one per cfs_rq it lists, or none.
 expect_lines() {
-	local got ncpu want_rq
+	local task nrq rq want_rq
 	set_feature "$1" || return 1
-	got=$(util_est_lines)
-	ncpu=$(grep -c '^cfs_rq\[' "$debugfs/sched/debug")
-	[ "$2" = 0 ] && want_rq=0 || want_rq=$ncpu
-	[ "$got" = "$2 $want_rq" ] && return 0
-	say "with $1: util_est lines (task, cfs_rq) '$got', want '$2 $want_rq'"
+	task=$(grep -c 'se\.avg\.util_est\.' /proc/$$/sched)
+	cat "$debugfs/sched/debug" >/tmp/corpus-180.debug
+	nrq=$(grep -c '^cfs_rq\[' /tmp/corpus-180.debug)
+	rq=$(grep -c '^  \.util_est_enqueued ' /tmp/corpus-180.debug)
+	[ "$2" = 0 ] && want_rq=0 || want_rq=$nrq
+	[ "$nrq" -gt 0 ] && [ "$task $rq" = "$2 $want_rq" ] && return 0
+	say "with $1: util_est lines (task, cfs_rq) '$task $rq', want '$2 $want_rq' ($nrq cfs_rq)"
 	return 1
 }
 
