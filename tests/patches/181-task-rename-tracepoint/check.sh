@@ -1,5 +1,5 @@
-# prctl(PR_SET_NAME) of a name with a tab: stored and shown as is before
-# (the Name field of /proc/PID/status escapes it as "\t"), as "k?live"
+# prctl(PR_SET_NAME) of a name with a tab: stored as is before (the probe
+# prints the tab of the Name field of /proc/PID/status as <09>), as "k?live"
 # after.  The task:task_rename event (tracefs) is checked with the event
 # disabled, enabled, and disabled again: it must report the name stored
 # (newcomm) exactly once while enabled, never while disabled.
@@ -42,7 +42,7 @@ check_name() {
 }
 
 check_unpatched() {
-	check_name 'k\tlive' "k${tab}live"
+	check_name 'k<09>live' "k${tab}live"
 }
 
 check_patched() {

@@ -1,7 +1,7 @@
 # A script whose file name holds a tab: the task running it is named
 # "k<tab>live" before, "k?live" after (its /proc/PID/comm, read by a
 # child).  A name set through prctl keeps its tab in both states (the
-# Name field of /proc/PID/status escapes it as "\t").
+# probe prints the tab of the Name field of /proc/PID/status as <09>).
 tab=$(printf '\t')
 script="/tmp/k${tab}live"
 
@@ -16,8 +16,8 @@ check_names() {
 	got=$(exec_name)
 	[ "$got" = "$1" ] || { say "script named '$got', want '$1'"; return 1; }
 	status=$(probe comm-status "k${tab}live")
-	[ "$status" = 'k\tlive' ] && return 0
-	say "Name after prctl: '$status', want 'k\\tlive'"
+	[ "$status" = 'k<09>live' ] && return 0
+	say "Name after prctl: '$status', want 'k<09>live'"
 	return 1
 }
 
