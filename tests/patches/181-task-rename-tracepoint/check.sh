@@ -48,3 +48,16 @@ check_unpatched() {
 check_patched() {
 	check_name 'k?live' 'k?live'
 }
+
+run_entry() {
+	local s
+	check_unpatched || return 1
+	apply_entry
+	for s in __jump_table .static_call_sites; do
+		[ -e "/sys/module/corpus_181/sections/$s" ] ||
+			{ say "the module has no $s section"; return 1; }
+	done
+	check_patched || return 1
+	revert_entry
+	check_unpatched
+}

@@ -28,3 +28,35 @@ check_unpatched() {
 check_patched() {
 	check_names 'k?live'
 }
+
+# The loaded module's sections (/sys/module/corpus_182/sections): those the
+# kernel rewrote in the patched begin_new_exec.  Which ones the function
+# has depends on the kernel's configuration, told by its symbols:
+# PREEMPT_DYNAMIC (the __SCK__preempt_schedule static call key) brings the
+# scheduler's static calls, XEN_PV (xen_start_kernel, which selects
+# PARAVIRT_XXL and comes with PARAVIRT_SPINLOCKS here) the paravirt sites
+# and their alternatives.
+has_symbol() {
+	grep -q " $1\$" /proc/kallsyms
+}
+
+check_sections() {
+	local want=".smp_locks" s
+	has_symbol __SCK__preempt_schedule && want="$want .static_call_sites"
+	has_symbol xen_start_kernel &&
+		want="$want .parainstructions .altinstructions .altinstr_replacement"
+	for s in $want; do
+		[ -e "/sys/module/corpus_182/sections/$s" ] && continue
+		say "the module has no $s section: $(ls -A /sys/module/corpus_182/sections | tr '\n' ' ')"
+		return 1
+	done
+	say "module sections: $want"
+}
+
+run_entry() {
+	check_unpatched || return 1
+	apply_entry
+	check_sections && check_patched || return 1
+	revert_entry
+	check_unpatched
+}
