@@ -1,6 +1,7 @@
 # The task:task_newtask event (tracefs) of a fork of this shell (a
-# background subshell): clone_flags=0 before, clone_flags=11 (SIGCHLD in
-# the CSIGNAL bits) after.  The event is checked disabled, enabled and
+# background subshell): clone_flags with nothing in the CSIGNAL bits (the
+# low byte) before, the same flags with 11 (SIGCHLD) there after (the C
+# library's fork passes CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID, 1200000).  The event is checked disabled, enabled and
 # disabled again: one event for the child while enabled, none otherwise.
 # While the patch is applied the loaded module must have the sections the
 # kernel rewrote in its copy_process (/sys/module/corpus_184/sections).
@@ -13,11 +14,11 @@ tracing_ready() {
 	[ -f "$event/enable" ] || { say "no task:task_newtask event"; return 1; }
 }
 
-# fork_with_event STATE FLAGS: with the event enabled (1) or not (0), forks
-# a subshell; the trace must hold one task_newtask event for it giving
-# clone_flags=FLAGS (STATE 1), or none (STATE 0).
+# fork_with_event STATE: with the event enabled (1) or not (0), forks a
+# subshell; the trace must hold one task_newtask event for it (STATE 1),
+# whose clone_flags are left in $flags, or none (STATE 0).
 fork_with_event() {
-	local state=$1 flags=$2 pid lines got
+	local state=$1 pid lines
 	echo "$state" >"$event/enable" || { say "cannot set $event/enable"; return 1; }
 	echo >"$tracing/trace"
 	( exit 0 ) &
@@ -28,26 +29,41 @@ fork_with_event() {
 	[ "$lines" = "$state" ] ||
 		{ say "event enabled=$state: $lines task_newtask events for pid $pid, want $state"; return 1; }
 	[ "$state" = 0 ] && return 0
-	got=$(sed -n "s/.*task_newtask: pid=$pid comm=.* clone_flags=\([0-9a-f]*\) .*/\1/p" "$tracing/trace")
-	[ "$got" = "$flags" ] && return 0
-	say "the fork of pid $pid is reported with clone_flags=$got, want $flags"
+	flags=$(sed -n "s/.*task_newtask: pid=$pid comm=.* clone_flags=\([0-9a-f]*\) .*/\1/p" "$tracing/trace")
+	[ -n "$flags" ] || { say "no clone_flags in the event of pid $pid"; return 1; }
+}
+
+# check_flags LOW: the event, disabled, enabled, disabled and enabled again,
+# reports the forks with LOW (00 or 11) in the low byte of clone_flags.
+check_flags() {
+	tracing_ready &&
+	fork_with_event 0 &&
+	fork_with_event 1 &&
+	fork_with_event 0 &&
+	fork_with_event 1 || return 1
+	case $flags in
+	*"$1") return 0 ;;
+	esac
+	say "a fork is reported with clone_flags=$flags, want $1 in the low byte"
 	return 1
 }
 
-check_flags() {
-	tracing_ready &&
-	fork_with_event 0 "$1" &&
-	fork_with_event 1 "$1" &&
-	fork_with_event 0 "$1" &&
-	fork_with_event 1 "$1"
-}
-
+# The flags of a fork before the patch, with 11 in the low byte after.
 check_unpatched() {
-	check_flags 0
+	check_flags 00 || return 1
+	[ -n "$unpatched_flags" ] || unpatched_flags=$flags
+	[ "$flags" = "$unpatched_flags" ] && return 0
+	say "a fork is reported with clone_flags=$flags, before: $unpatched_flags"
+	return 1
 }
 
 check_patched() {
-	check_flags 11
+	local want
+	check_flags 11 || return 1
+	want=$(printf '%x' $((0x${unpatched_flags:-0} | 0x11)))
+	[ "$flags" = "$want" ] && return 0
+	say "a fork is reported with clone_flags=$flags, want $want"
+	return 1
 }
 
 run_entry() {
