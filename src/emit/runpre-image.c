@@ -17,15 +17,17 @@
 static int function_address(const struct ksyms *ks,
 			    const struct patched_func *f, uint64_t *addr)
 {
-	size_t idx[64], n = ksyms_find(ks, f->old_name, idx, ARRAY_SIZE(idx));
+	size_t *idx, n = ksyms_find(ks, f->old_name, NULL, 0);
 
-	if (!n || (!f->sympos && n != 1) || f->sympos > n ||
-	    f->sympos > ARRAY_SIZE(idx)) {
+	if (!n || (!f->sympos && n != 1) || f->sympos > n) {
 		kl_err("run-pre: '%s' (position %lu) is not in the target's symbol list",
 		       f->old_name, f->sympos);
 		return -1;
 	}
+	idx = xmalloc(n * sizeof(*idx));
+	ksyms_find(ks, f->old_name, idx, n);
 	*addr = ks->syms[idx[f->sympos ? f->sympos - 1 : 0]].addr;
+	free(idx);
 	return 0;
 }
 
