@@ -10,13 +10,6 @@
 #include <string.h>
 
 /* The string at off in sec, or NULL if there is none (not terminated). */
-static const char *string_at(const struct kl_section *sec, int64_t off)
-{
-	if (!sec->data || off < 0 || (size_t)off >= sec->size ||
-	    !memchr(sec->data + off, '\0', sec->size - off))
-		return NULL;
-	return (const char *)sec->data + off;
-}
 
 static bool same_symbol_range(struct kl_elf *pre, struct kl_section *sa,
 			      uint64_t a_start, struct kl_elf *post,
@@ -57,8 +50,8 @@ static bool same_target(struct kl_elf *pre, const struct kl_section *sa,
 		if (kl_is_string_section(xa)) {
 			/* gcc names string sections after their first user. */
 			adj = kl_rela_is_pcrel(a->type) && kl_is_text(sa) ? 4 : 0;
-			sa_str = string_at(xa, ta.offset + adj);
-			sb_str = string_at(xb, tb.offset + adj);
+			sa_str = section_string(xa, ta.offset + adj);
+			sb_str = section_string(xb, tb.offset + adj);
 
 			return sa_str && sb_str && !strcmp(sa_str, sb_str);
 		}

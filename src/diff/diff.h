@@ -44,6 +44,8 @@ struct kl_target {
 };
 void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 		    const struct kl_rela *r, struct kl_target *t);
+/* The NUL-terminated string at offset at of sec, or NULL. */
+const char *section_string(const struct kl_section *sec, int64_t at);
 /* The string (a literal, or a named constant) a relocation points at. */
 const char *target_string(struct kl_elf *elf, const struct kl_section *in,
 			  const struct kl_rela *r);

@@ -1,8 +1,9 @@
 /*
  * include.c - marks what the live patch must carry: the changed functions
  * and the new global functions and variables (another object of the patch
- * may use them), and, following their relocations, the new functions and data they use and
- * the anonymous data (strings, jump tables) they reference.  Everything else
+ * may use them), and, following their relocations, the new functions and
+ * data they use and the anonymous data (strings, jump tables) they
+ * reference.  Everything else
  * they reference stays the running kernel's.  Then keeps the entries of the
  * special sections that belong to included functions.
  */

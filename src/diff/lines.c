@@ -60,18 +60,15 @@ static bool file_name_near(struct kl_elf *elf, struct kl_section *sec,
 
 	n = kl_relas_in(sec, start, end, &r);
 	for (i = 0; i < n; i++) {
-		struct kl_section *str;
 		struct kl_target t;
-		int64_t at;
+		const char *str;
 
 		resolve_target(elf, sec, &r[i], &t);
 		if (!t.anonymous || !kl_is_string_section(t.sym->sec))
 			continue;
-		str = t.sym->sec;
-		at = t.offset + (kl_rela_is_pcrel(r[i].type) ? 4 : 0);
-		if (str->data && at >= 0 && (uint64_t)at < str->size &&
-		    memchr(str->data + at, '\0', str->size - at) &&
-		    is_file_name((const char *)str->data + at))
+		str = section_string(t.sym->sec, t.offset +
+				     (kl_rela_is_pcrel(r[i].type) ? 4 : 0));
+		if (str && is_file_name(str))
 			return true;
 	}
 	return false;

@@ -85,13 +85,11 @@ static int mark_sections(struct kl_elf *elf, struct kl_section *sec)
 		size_t i;
 
 		if (kl_relas_in(sec, off, off + RECORD_SIZE, &r) == 1 &&
-		    r->offset == off && r->sym->sec && r->sym->sec->data) {
+		    r->offset == off && r->sym->sec) {
 			str = r->sym->sec;
 			at = r->addend + (r->sym->type == STT_SECTION ? 0 :
 					  (int64_t)r->sym->value);
-			if (at >= 0 && (uint64_t)at < str->size &&
-			    memchr(str->data + at, '\0', str->size - at))
-				name = (const char *)str->data + at;
+			name = section_string(str, at);
 		}
 		if (!name) {
 			kl_err("%s: a KPATCH_IGNORE_SECTION record in %s does not name a section",

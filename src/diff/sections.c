@@ -164,8 +164,7 @@ void resolve_target(struct kl_elf *elf, const struct kl_section *in,
 	t->offset = r->addend - (int64_t)named->value;
 }
 
-/* The NUL-terminated string at offset at of sec, or NULL. */
-static const char *string_at(const struct kl_section *sec, int64_t at)
+const char *section_string(const struct kl_section *sec, int64_t at)
 {
 	if (!sec || !sec->data || at < 0 || (uint64_t)at >= sec->size ||
 	    !memchr(sec->data + at, '\0', sec->size - at))
@@ -179,7 +178,7 @@ const char *target_string(struct kl_elf *elf, const struct kl_section *in,
 	struct kl_target t;
 
 	resolve_target(elf, in, r, &t);
-	return string_at(t.sym->sec, t.offset +
+	return section_string(t.sym->sec, t.offset +
 			 (t.anonymous ? 0 : (int64_t)t.sym->value));
 }
 
@@ -191,6 +190,6 @@ const char *rela_string(struct kl_elf *elf, const struct kl_section *sec,
 	resolve_target(elf, sec, r, &t);
 	if (!t.anonymous || !t.sym->sec || !kl_is_string_section(t.sym->sec))
 		return NULL;
-	return string_at(t.sym->sec, t.offset +
+	return section_string(t.sym->sec, t.offset +
 			 (kl_rela_is_pcrel(r->type) && kl_is_text(sec) ? 4 : 0));
 }

@@ -250,22 +250,6 @@ const char *const callback_kind_names[CB_KINDS] = {
 	"pre_patch", "post_patch", "pre_unpatch", "post_unpatch",
 };
 
-/* The string a relocation points at (the callback's object name). */
-static char *relocated_string(struct kl_elf *post, struct kl_section *in,
-			      const struct kl_rela *r)
-{
-	struct kl_target t;
-	struct kl_section *sec;
-	uint64_t off;
-
-	resolve_target(post, in, r, &t);
-	sec = t.sym->sec;
-	off = t.anonymous ? (uint64_t)t.offset : t.sym->value + t.offset;
-	if (!sec || !sec->data || off >= sec->size ||
-	    !memchr(sec->data + off, '\0', sec->size - off))
-		return NULL;
-	return xstrdup((char *)sec->data + off);
-}
 
 static bool valid_objname(const char *name)
 {
@@ -317,7 +301,9 @@ static int add_callback(struct builder *b, struct kl_section *sec,
 		return -1;
 	}
 	if (obj) {
-		objname = relocated_string(b->ctx->post, sec, obj);
+		const char *name = target_string(b->ctx->post, sec, obj);
+
+		objname = name ? xstrdup(name) : NULL;
 		if (!objname || !valid_objname(objname)) {
 			kl_err("%s callback %s (%s): the object name is not a module name",
 			       callback_kind_names[kind], t.sym->name,

@@ -50,7 +50,7 @@ static int32_t read_s32(const unsigned char *p)
  * object around the reference.
  */
 static uint64_t referenced_address(const struct ksyms *ks,
-				   struct kl_elf *pre, struct kl_symbol *f,
+				   const struct kl_symbol *f,
 				   const struct kl_rela *r,
 				   const struct kl_target *t,
 				   const struct kernel_image *im,
@@ -70,7 +70,6 @@ static uint64_t referenced_address(const struct ksyms *ks,
 	/* The instruction bytes before the field must be the object's. */
 	if (!field || memcmp(field, f->sec->data + r->offset - 2, 2))
 		return 0;
-	(void)pre;
 	return place + (int64_t)read_s32(field + 2) - t->offset;
 }
 
@@ -109,8 +108,7 @@ enum sympos_result symbol_position_by_reference(const struct ksyms *ks,
 			resolve_target(pre, f->sec, &r[k], &t);
 			if (t.anonymous || t.sym != self)
 				continue;
-			addr = referenced_address(ks, pre, f, &r[k], &t, im,
-						  shift);
+			addr = referenced_address(ks, f, &r[k], &t, im, shift);
 			for (c = 0; addr && c < n; c++)
 				if (ks->syms[idx[c]].addr == addr)
 					break;

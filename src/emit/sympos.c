@@ -30,23 +30,19 @@ static bool is_name_of(struct kl_elf *pre, const char *name)
 /* Is there a kernel symbol of this name at this address? */
 static bool listed_at(const struct ksyms *ks, const char *name, uint64_t addr)
 {
-	size_t idx[64], n, i;
+	size_t few[64], *idx = few, n, i;
+	bool found = false;
 
-	n = ksyms_find(ks, name, idx, ARRAY_SIZE(idx));
-	if (n > ARRAY_SIZE(idx)) {
-		size_t *all = xmalloc(n * sizeof(*all));
-		bool found = false;
-
-		ksyms_find(ks, name, all, n);
-		for (i = 0; i < n && !found; i++)
-			found = ks->syms[all[i]].addr == addr;
-		free(all);
-		return found;
+	n = ksyms_find(ks, name, few, ARRAY_SIZE(few));
+	if (n > ARRAY_SIZE(few)) {
+		idx = xmalloc(n * sizeof(*idx));
+		ksyms_find(ks, name, idx, n);
 	}
-	for (i = 0; i < n; i++)
-		if (ks->syms[idx[i]].addr == addr)
-			return true;
-	return false;
+	for (i = 0; i < n && !found; i++)
+		found = ks->syms[idx[i]].addr == addr;
+	if (idx != few)
+		free(idx);
+	return found;
 }
 
 /*
